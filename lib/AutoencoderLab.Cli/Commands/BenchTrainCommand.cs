@@ -1,0 +1,85 @@
+using System.ComponentModel;
+using System.Text.Json;
+using AutoencoderLab.Cli.Console;
+using AutoencoderLab.Data;
+using AutoencoderLab.Reproduction;
+using AutoencoderLab.Runtime;
+using AutoencoderLab.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace AutoencoderLab.Cli.Commands;
+
+/// <summary><c>aelab bench train</c>: seconds per epoch and resident memory of Problem 2's training.</summary>
+public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
+{
+    public sealed class Settings : CommonSettings
+    {
+        [CommandOption("--epochs <N>")]
+        [Description("Epochs to time.")]
+        [DefaultValue(3)]
+        public int Epochs { get; init; } = 3;
+
+        [CommandOption("--json <FILE>")]
+        [Description("Also write the figures as JSON.")]
+        public string? Json { get; init; }
+
+        public override ValidationResult Validate() =>
+            Epochs < 1 ? ValidationResult.Error($"--epochs must be at least 1, not {Epochs}.") : base.Validate();
+    }
+
+    /// <summary>The figures the benchmark prints and writes.</summary>
+    public sealed record Figures(double MedianEpochSeconds, double[] EpochSeconds, double[] ResidentMegabytes, double PeakResidentMegabytes,
+        double? GrowthAfterFirstEpochPercent, int Threads, string Device, string OmpWaitPolicy, string Machine);
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        TorchSetup.SetThreads(settings.Threads);
+        var device = DeviceChoice.Resolve(settings.Device);
+        var location = DataPreparation.Ensure(console, settings.Data, cancellationToken);
+        var data = MnistDataset.Load(location, device);
+        using var model = AssignmentRun.NewModel(settings.Seed, 2, device);
+        using var trainer = new Trainer(model, new ReconstructionObjective(), data.TrainImages, data.TrainLabels,
+            new TrainingOptions { Epochs = settings.Epochs, Seed = settings.Seed });
+
+        var resident = new List<double>();
+        var peak = NativeEnvironment.ResidentMegabytes();
+        var display = new TrainingDisplay(console);
+        var probe = new Probe(p =>
+        {
+            peak = Math.Max(peak, NativeEnvironment.ResidentMegabytes());
+            if (p.EpochCompleted) resident.Add(NativeEnvironment.ResidentMegabytes());
+            display.Report(p);
+        });
+        display.Show($"Timing {settings.Epochs} epoch(s) of Problem 2", () => trainer.Run(probe, cancellationToken));
+
+        var seconds = trainer.History.EpochSeconds.ToArray();
+        var figures = new Figures(
+            AssignmentRun.Median(seconds)!.Value, seconds, resident.ToArray(), peak,
+            resident.Count >= 2 ? 100.0 * (resident[^1] - resident[0]) / resident[0] : null,
+            TorchSharp.torch.get_num_threads(), device.type.ToString().ToLowerInvariant(),
+            Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
+            $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, load {LoadAverage()}");
+
+        var table = new Table().AddColumn("epoch").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("resident MB").RightAligned());
+        for (int i = 0; i < seconds.Length; i++) table.AddRow($"{i + 1}", $"{seconds[i]:F2}", i < resident.Count ? $"{resident[i]:F0}" : "-");
+        console.Write(table);
+        console.WriteLine($"median epoch: {figures.MedianEpochSeconds:F2} s   peak resident: {figures.PeakResidentMegabytes:F0} MB   growth after epoch 1: {(figures.GrowthAfterFirstEpochPercent is { } g ? $"{g:F1} %" : "-")}");
+        console.WriteLine($"threads: {figures.Threads}   device: {figures.Device}   OMP_WAIT_POLICY: {figures.OmpWaitPolicy}   machine: {figures.Machine}");
+        if (settings.Json is { } json)
+            AtomicFile.Write(json, stream => JsonSerializer.Serialize(stream, figures, RunResults.JsonOptions));
+        return 0;
+    }
+
+    static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "?"; }
+    }
+
+    sealed class Probe(Action<TrainingProgress> onReport) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => onReport(value);
+    }
+}

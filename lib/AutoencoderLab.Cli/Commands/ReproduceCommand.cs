@@ -1,0 +1,101 @@
+using System.ComponentModel;
+using AutoencoderLab.Cli.Console;
+using AutoencoderLab.Reproduction;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace AutoencoderLab.Cli.Commands;
+
+/// <summary><c>aelab reproduce</c>: the whole assignment end to end.</summary>
+public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
+{
+    /// <summary>Epochs of each problem in <c>--quick</c> mode.</summary>
+    public const int QuickEpochs = 2;
+
+    public sealed class Settings : CommonSettings
+    {
+        [CommandOption("--epochs <N>")]
+        [Description("Epochs of Problem 2 (assignment: 500).")]
+        public int? Epochs { get; init; }
+
+        [CommandOption("--contrastive-epochs <N>")]
+        [Description("Epochs of Problem 4 (assignment: 500).")]
+        public int? ContrastiveEpochs { get; init; }
+
+        [CommandOption("--quick")]
+        [Description("Quick mode for CPUs and CI: 2 epochs per problem unless --epochs/--contrastive-epochs say otherwise.")]
+        public bool Quick { get; init; }
+
+        [CommandOption("--batch-size <N>")]
+        [Description("Mini-batch size (assignment: 1024).")]
+        [DefaultValue(1024)]
+        public int BatchSize { get; init; } = 1024;
+
+        [CommandOption("--out <DIR>")]
+        [Description("Output directory for results.json and the weights (default: artifacts/reproduce).")]
+        public string? Out { get; init; }
+
+        [CommandOption("--no-tsne")]
+        [Description("Skip the t-SNE embeddings (reserved: this version computes none yet).")]
+        public bool NoTsne { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Epochs < 0) return ValidationResult.Error($"--epochs must be 0 or more, not {Epochs}.");
+            if (ContrastiveEpochs < 0) return ValidationResult.Error($"--contrastive-epochs must be 0 or more, not {ContrastiveEpochs}.");
+            if (BatchSize < 1) return ValidationResult.Error($"--batch-size must be at least 1, not {BatchSize}.");
+            if (Out is not null && File.Exists(Out)) return ValidationResult.Error($"--out '{Out}' is a file; give a directory.");
+            return base.Validate();
+        }
+
+        public ReproduceOptions ToOptions() => new()
+        {
+            Epochs = Epochs ?? (Quick ? QuickEpochs : 500),
+            ContrastiveEpochs = ContrastiveEpochs ?? (Quick ? QuickEpochs : 500),
+            BatchSize = BatchSize,
+            Seed = Seed,
+            Device = Device,
+            Threads = Threads,
+            DataDirectory = Data,
+            OutputDirectory = Out ?? new ReproduceOptions().OutputDirectory,
+        };
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        var options = settings.ToOptions();
+        var location = DataPreparation.Ensure(console, options.DataDirectory, cancellationToken);
+        var run = new AssignmentRun(options with { DataDirectory = location.Directory });
+        var display = new TrainingDisplay(console);
+        run.TrainingProgress = display;
+        run.PhaseStarted += phase => console.MarkupLine($"[blue]>[/] {Markup.Escape(phase)}");
+        RunResults results;
+        try
+        {
+            results = run.Run(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.MarkupLine("[yellow]Interrupted.[/] Nothing half-written was left; finished files stay as they were.");
+            throw;
+        }
+        console.Write(Summary(results));
+        console.MarkupLine($"Results in [bold]{Markup.Escape(Path.Combine(options.OutputDirectory, "results.json"))}[/].");
+        return 0;
+    }
+
+    static Table Summary(RunResults results)
+    {
+        var table = new Table().Title("Nearest-centroid accuracy on the 10,000 test images")
+            .AddColumn("space").AddColumn(new TableColumn("ours (%)").RightAligned()).AddColumn(new TableColumn("assignment (%)").RightAligned()).AddColumn("epochs");
+        table.AddRow("original (pixels)", $"{results.Accuracy.Original:F2}", $"{ReferenceFigures.OriginalAccuracy:F2}", "-");
+        table.AddRow("latent (Problem 2)", Format(results.Accuracy.Latent), $"{ReferenceFigures.LatentAccuracy:F2}", $"{results.Epochs} (assignment: 500)");
+        table.AddRow("latent, contrastive (Problem 4)", Format(results.Accuracy.Contrastive), $"{ReferenceFigures.ContrastiveAccuracy:F2}", $"{results.ContrastiveEpochs} (assignment: 500)");
+        table.Caption($"{results.Parameters:N0} parameters, {results.Device}, {results.Threads} thread(s), " +
+                      $"{Format(results.SecondsPerEpoch.Reconstruction)} / {Format(results.SecondsPerEpoch.Contrastive)} s per epoch, seed {results.Seed}");
+        return table;
+    }
+
+    static string Format(double? value) => value is { } v ? v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : "-";
+}

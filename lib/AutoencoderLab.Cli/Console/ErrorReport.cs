@@ -1,0 +1,33 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace AutoencoderLab.Cli.Console;
+
+/// <summary>Shows an error as one clear message, never a stack trace, unless it is a bug.</summary>
+internal static class ErrorReport
+{
+    /// <summary>Exit code for bad command-line usage.</summary>
+    public const int Usage = 2;
+    /// <summary>Exit code for a run that failed for a stated reason (bad data, missing device...).</summary>
+    public const int Failure = 1;
+
+    public static int Show(Exception exception)
+    {
+        switch (exception)
+        {
+            case CommandAppException e:
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                AnsiConsole.MarkupLine("Run [bold]aelab --help[/] for the commands and their options.");
+                return Usage;
+            case OperationCanceledException:
+                return Failure; // Program turns a signal into 130/143
+            case AutoencoderLabException or ArgumentException or IOException or UnauthorizedAccessException:
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
+                return Failure;
+            default:
+                AnsiConsole.MarkupLine("[red]internal error[/] (please report it with the text below):");
+                AnsiConsole.WriteException(exception);
+                return 70;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using AutoencoderLab.Cli.Commands;
+using AutoencoderLab.Cli.Console;
+using Spectre.Console.Cli;
+
+// aelab: the command-line door onto the AutoencoderLab library. It parses arguments, wires
+// library pieces together and draws the console; the work itself lives in the library.
+using var interruption = new Interruption();
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("aelab");
+    config.UseStrictParsing();
+    config.AddCommand<ReproduceCommand>("reproduce")
+        .WithDescription("Run the whole assignment end to end: data, Problems 1-4, results.json and weights.")
+        .WithExample("reproduce", "--epochs", "2", "--contrastive-epochs", "2", "--out", "/tmp/run");
+    config.AddCommand<DataCommand>("data")
+        .WithDescription("Download MNIST if missing and verify the four files against their md5.");
+    config.AddBranch("bench", bench =>
+    {
+        bench.SetDescription("Measure speed and memory.");
+        bench.AddCommand<BenchTrainCommand>("train")
+            .WithDescription("Seconds per epoch and resident memory of Problem 2's training.");
+    });
+    config.SetExceptionHandler((exception, _) => ErrorReport.Show(exception));
+});
+return app.Run(args, interruption.Token) switch
+{
+    _ when interruption.Signal is { } signal => signal.ExitCode(),
+    var code => code,
+};

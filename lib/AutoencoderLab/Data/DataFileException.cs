@@ -1,0 +1,23 @@
+namespace AutoencoderLab.Data;
+
+/// <summary>A data file exists but cannot be used: truncated, corrupt, wrong format or wrong checksum.</summary>
+public sealed class DataFileException : AutoencoderLabException
+{
+    /// <summary>Creates the exception for <paramref name="path"/> with what is wrong with it.</summary>
+    public DataFileException(string path, string problem, Exception? inner = null)
+        : base($"{path}: {problem}", inner ?? new InvalidDataException(problem))
+    {
+        Path = path;
+        Problem = problem;
+    }
+
+    /// <summary>The file at fault.</summary>
+    public string Path { get; }
+
+    /// <summary>What is wrong with it, in plain words.</summary>
+    public string Problem { get; }
+}
+
+/// <summary>The data set is not on disk and could not be downloaded.</summary>
+public sealed class DataUnavailableException(string message, Exception? inner = null)
+    : AutoencoderLabException(message, inner ?? new FileNotFoundException(message));

@@ -1,0 +1,72 @@
+using AutoencoderLab.Models;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace AutoencoderLab.Training;
+
+/// <summary>
+/// Problem 4: reconstruction plus the contrastive term. In every step two different classes
+/// a1, a2 are drawn at random; if the batch holds both, the latent codes of the a1 samples are
+/// pushed away from those of the a2 samples, pairing the first n of each (n = the smaller count;
+/// trimmed before the loss, since row-wise similarity needs equal lengths). Otherwise the term is 0.
+/// </summary>
+public sealed class ContrastiveObjective(double temperature = ContrastiveLoss.DefaultTemperature, int classes = 10) : ITrainingObjective
+{
+    /// <summary>Name of the reconstruction part.</summary>
+    public const string ReconstructionPart = "reconstruction";
+    /// <summary>Name of the contrastive part.</summary>
+    public const string ContrastivePart = "contrastive";
+
+    Random random = new(0);
+
+    /// <inheritdoc />
+    public string Name => "contrastive";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> PartNames { get; } = [ReconstructionPart, ContrastivePart];
+
+    /// <inheritdoc />
+    public void BeginEpoch(int epoch, long seed) => random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
+
+    /// <summary>Draws the class pair (a1, a2), a1 != a2, uniformly among ordered pairs.</summary>
+    public (int A1, int A2) DrawPair()
+    {
+        int a1 = random.Next(classes);
+        int a2 = random.Next(classes - 1);
+        if (a2 >= a1) a2++;
+        return (a1, a2);
+    }
+
+    /// <summary>
+    /// Positions in <paramref name="labels"/> of the first n samples of class <paramref name="a1"/> and of
+    /// <paramref name="a2"/>, n being the smaller count; both empty when either class is absent.
+    /// </summary>
+    public static (long[] Anchors, long[] Negatives) PairedPositions(long[] labels, int a1, int a2)
+    {
+        var first = new List<long>();
+        var second = new List<long>();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] == a1) first.Add(i);
+            else if (labels[i] == a2) second.Add(i);
+        }
+        int n = Math.Min(first.Count, second.Count);
+        return (first.Take(n).ToArray(), second.Take(n).ToArray());
+    }
+
+    /// <inheritdoc />
+    public ObjectiveLoss Loss(AutoEncoder model, TrainingBatch batch)
+    {
+        var latent = model.Encode(batch.Images);
+        var reconstruction = mse_loss(model.Decode(latent), batch.Images);
+        var (a1, a2) = DrawPair();
+        var (anchors, negatives) = PairedPositions(batch.Labels, a1, a2);
+        var contrastive = anchors.Length == 0
+            ? zeros([], reconstruction.dtype, reconstruction.device)
+            : ContrastiveLoss.Compute(
+                latent.index_select(0, tensor(anchors, device: latent.device)),
+                latent.index_select(0, tensor(negatives, device: latent.device)),
+                temperature);
+        return new ObjectiveLoss(reconstruction + contrastive, [(ReconstructionPart, reconstruction), (ContrastivePart, contrastive)]);
+    }
+}

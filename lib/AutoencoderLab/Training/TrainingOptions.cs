@@ -1,0 +1,25 @@
+namespace AutoencoderLab.Training;
+
+/// <summary>Hyper-parameters of one training run; the defaults are the assignment's.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training set (assignment: 500).</summary>
+    public int Epochs { get; init; } = 500;
+    /// <summary>Images per mini-batch (assignment: 1024; the last batch of an epoch is short).</summary>
+    public int BatchSize { get; init; } = 1024;
+    /// <summary>Adam learning rate (assignment: 1e-3).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Adam weight decay (assignment: 1e-8).</summary>
+    public double WeightDecay { get; init; } = 1e-8;
+    /// <summary>Seed of the shuffles and of the objective's own randomness.</summary>
+    public long Seed { get; init; } = 3;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values no run can use.</summary>
+    public void Validate()
+    {
+        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be 0 or more.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be at least 1.");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Learning rate must be a positive number.");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Weight decay must be 0 or a positive number.");
+    }
+}
