@@ -18,7 +18,21 @@ public sealed class MnistDownloader(HttpClient http, IReadOnlyList<Uri>? mirrors
         new("http://yann.lecun.com/exdb/mnist/"),
     ];
 
-    readonly IReadOnlyList<Uri> mirrors = mirrors ?? DefaultMirrors;
+    /// <summary>Environment variable with mirror base URLs to use instead (separated by spaces or semicolons).</summary>
+    public const string MirrorsVariable = "AELAB_MNIST_MIRRORS";
+
+    /// <summary>The mirrors named in <see cref="MirrorsVariable"/>, else <see cref="DefaultMirrors"/>.</summary>
+    public static IReadOnlyList<Uri> ConfiguredMirrors()
+    {
+        var configured = Environment.GetEnvironmentVariable(MirrorsVariable);
+        if (string.IsNullOrWhiteSpace(configured)) return DefaultMirrors;
+        return configured.Split([' ', ';'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(u => Uri.TryCreate(u.EndsWith('/') ? u : u + "/", UriKind.Absolute, out var uri) ? uri
+                : throw new ArgumentException($"{MirrorsVariable} holds '{u}', which is not an absolute URL."))
+            .ToList();
+    }
+
+    readonly IReadOnlyList<Uri> mirrors = mirrors ?? ConfiguredMirrors();
 
     /// <summary>Downloads every file in <paramref name="location"/> that is missing; returns the files fetched.</summary>
     public async Task<IReadOnlyList<string>> EnsureAsync(MnistLocation location, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -49,6 +63,7 @@ public sealed class MnistDownloader(HttpClient http, IReadOnlyList<Uri>? mirrors
             catch (HttpRequestException e) { failures.Add($"{mirror}: {e.Message}"); }
             catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested) { failures.Add($"{mirror}: timed out ({e.Message})"); }
             catch (IOException e) when (File.Exists(target)) { throw new DataUnavailableException($"{target} appeared while downloading it; it was left as it is.", e); }
+            catch (IOException e) { failures.Add($"{mirror}: {e.Message}"); }
             finally { if (File.Exists(temporary)) File.Delete(temporary); }
         }
         throw new DataUnavailableException(

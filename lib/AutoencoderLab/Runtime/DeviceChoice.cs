@@ -1,4 +1,5 @@
 using TorchSharp;
+using DeviceType = TorchSharp.DeviceType;
 
 namespace AutoencoderLab.Runtime;
 
@@ -17,7 +18,7 @@ public static class DeviceChoice
     internal static torch.Device Resolve(string name, Func<bool> cudaAvailable)
     {
         var word = (name ?? "").Trim().ToLowerInvariant();
-        if (word == "auto") return cudaAvailable() ? torch.CUDA : torch.CPU;
+        if (word == "auto") return cudaAvailable() ? new torch.Device(DeviceType.CUDA) : torch.CPU;
         if (word == "cpu") return torch.CPU;
         if (word == "cuda" || (word.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(word.AsSpan(5), out var index) && index >= 0))
         {

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace AutoencoderLab.Tests.Build;
+
+/// <summary>Trap 1: the build marks libLibTorchSharp.so's GLIBCXX_3.4.32 need weak in its output copies.</summary>
+public class NativeLibraryFixTests
+{
+    static string OutputCopy => Directory.GetFiles(AppContext.BaseDirectory, "libLibTorchSharp.so", SearchOption.AllDirectories).Single();
+
+    static bool SystemLibStdCxxHas(string version) =>
+        new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }
+            .Where(File.Exists).Any(p => File.ReadAllText(p, System.Text.Encoding.Latin1).Contains(version + "\0", StringComparison.Ordinal));
+
+    [Fact]
+    public void The_output_copy_needs_GLIBCXX_3_4_32_only_weakly_where_the_system_lacks_it()
+    {
+        if (!OperatingSystem.IsLinux()) return; // the patch only exists on Linux
+        var start = new ProcessStartInfo("readelf", ["-V", OutputCopy]) { RedirectStandardOutput = true };
+        using var process = Process.Start(start)!;
+        var lines = process.StandardOutput.ReadToEnd().Split('\n');
+        process.WaitForExit();
+        var need = lines.Single(l => l.Contains("Name: GLIBCXX_3.4.32", StringComparison.Ordinal));
+        if (SystemLibStdCxxHas("GLIBCXX_3.4.32")) Assert.Contains("Flags: none", need);
+        else Assert.Contains("Flags: WEAK", need);
+    }
+
+    [Fact]
+    public void Libtorch_loads_and_computes()
+    {
+        using var x = TorchSharp.torch.ones(3, 3);
+        Assert.Equal(9f, x.sum().item<float>());
+    }
+}

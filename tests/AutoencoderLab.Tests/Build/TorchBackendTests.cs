@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AutoencoderLab.Tests.Support;
+
+namespace AutoencoderLab.Tests.Build;
+
+/// <summary>
+/// The CUDA switch is evaluated, not restored: the CUDA packages are not served on the CPU build
+/// machines. MSBuild's -getItem prints the package references a configuration would restore.
+/// </summary>
+public class TorchBackendTests
+{
+    static (int ExitCode, string Output) MSBuild(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
+        start.ArgumentList.Add("msbuild");
+        start.ArgumentList.Add(Path.Combine("lib", "AutoencoderLab", "AutoencoderLab.csproj"));
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        start.Environment["MSBUILDNOINPROCNODE"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit(120_000);
+        return (process.ExitCode, output.Result + error.Result);
+    }
+
+    static string[] PackageReferences(params string[] properties)
+    {
+        var (code, output) = MSBuild(["-getItem:PackageReference", .. properties.Select(p => "-p:" + p)]);
+        Assert.True(code == 0, output);
+        using var json = JsonDocument.Parse(output);
+        return json.RootElement.GetProperty("Items").GetProperty("PackageReference").EnumerateArray()
+            .Select(i => i.GetProperty("Identity").GetString()!).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    [Fact]
+    public void Cpu_is_the_default_with_the_platforms_libtorch()
+    {
+        Assert.Equal(["TorchSharp", "libtorch-cpu-linux-x64"], PackageReferences("TorchPlatform=linux"));
+        Assert.Equal(["TorchSharp", "libtorch-cpu-win-x64"], PackageReferences("TorchPlatform=windows"));
+        Assert.Equal(["TorchSharp", "libtorch-cpu-osx-arm64"], PackageReferences("TorchPlatform=osx"));
+    }
+
+    [Fact]
+    public void Cuda_switch_picks_the_platforms_cuda_bundle_instead()
+    {
+        Assert.Equal(["TorchSharp-cuda-linux"], PackageReferences("TorchBackend=cuda", "TorchPlatform=linux"));
+        Assert.Equal(["TorchSharp-cuda-windows"], PackageReferences("TorchBackend=cuda", "TorchPlatform=windows"));
+    }
+
+    [Theory]
+    [InlineData("TorchBackend=rocm", "must be 'cpu' or 'cuda'")]
+    [InlineData("TorchBackend=cuda;TorchPlatform=osx", "no CUDA build of libtorch for macOS")]
+    public void Impossible_backends_fail_with_a_clear_message(string properties, string message)
+    {
+        var (code, output) = MSBuild(["-t:CheckTorchBackend", .. properties.Split(';').Select(p => "-p:" + p)]);
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, output);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using AutoencoderLab.Reproduction;
+using AutoencoderLab.Tests.Support;
+
+namespace AutoencoderLab.Tests.Cli;
+
+/// <summary>The main job end to end on real MNIST, one epoch per problem.</summary>
+public class ReproduceCommandTests
+{
+    static (Aelab.Result Result, JsonElement Json, RunResults Results) Reproduce(string output, long seed = 3)
+    {
+        var result = Aelab.Run("reproduce", "--epochs", "1", "--contrastive-epochs", "1", "--seed", seed.ToString(),
+            "--data", TestPaths.SharedMnist, "--out", output, "--device", "cpu");
+        Assert.True(result.ExitCode == 0, result.All);
+        var path = Path.Combine(output, "results.json");
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return (result, json.RootElement.Clone(), RunResults.Load(path));
+    }
+
+    [Fact]
+    public void Writes_results_json_and_weights_prints_82_03_and_repeats_exactly_with_the_same_seed()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        var a = Reproduce(first.Path);
+        var b = Reproduce(second.Path);
+
+        // The summary table puts our pixel-space accuracy next to the assignment's.
+        Assert.Contains("82.03", a.Result.Output);
+        Assert.Contains("87.89", a.Result.Output);
+        Assert.Contains("91.82", a.Result.Output);
+
+        foreach (var key in new[] { "parameters", "epochs", "contrastiveEpochs", "seed", "device", "accuracy", "secondsPerEpoch", "losses" })
+            Assert.True(a.Json.TryGetProperty(key, out _), $"results.json lacks '{key}'");
+        Assert.Equal(1_647_109, a.Results.Parameters);
+        Assert.Equal((1, 1, 3L, "cpu"), (a.Results.Epochs, a.Results.ContrastiveEpochs, a.Results.Seed, a.Results.Device));
+        Assert.Equal(82.03, a.Results.Accuracy.Original, 10);
+        Assert.InRange(a.Results.Accuracy.Latent!.Value, 10, 100);
+        Assert.InRange(a.Results.Accuracy.Contrastive!.Value, 10, 100);
+        Assert.Equal(59, a.Results.Losses.Reconstruction.Count);
+        Assert.Equal(59, a.Results.Losses.Contrastive.Count);
+        Assert.Equal(59, a.Json.GetProperty("losses").GetProperty("contrastive").GetArrayLength());
+        Assert.True(a.Results.SecondsPerEpoch.Reconstruction > 0);
+        Assert.True(new FileInfo(Path.Combine(first.Path, AssignmentRun.ReconstructionWeights)).Length > 6_000_000);
+        Assert.True(new FileInfo(Path.Combine(first.Path, AssignmentRun.ContrastiveWeights)).Length > 6_000_000);
+        Assert.Empty(Directory.GetFiles(first.Path, "*.tmp"));
+
+        Assert.Equal(a.Results.Losses.Reconstruction, b.Results.Losses.Reconstruction);
+        Assert.Equal(a.Results.Losses.Contrastive, b.Results.Losses.Contrastive);
+        Assert.Equal(a.Results.Accuracy, b.Results.Accuracy);
+    }
+}

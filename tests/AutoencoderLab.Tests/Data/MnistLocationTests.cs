@@ -1,0 +1,44 @@
+using AutoencoderLab.Data;
+using AutoencoderLab.Tests.Support;
+
+namespace AutoencoderLab.Tests.Data;
+
+[Collection(EnvironmentCollection.Name)]
+public class MnistLocationTests
+{
+    [Fact]
+    public void Explicit_directory_wins_over_the_environment()
+    {
+        using var scope = new EnvironmentScope(MnistLocation.EnvironmentVariable, "/tmp/from-env");
+        Assert.Equal(Path.GetFullPath("/tmp/explicit"), MnistLocation.Resolve("/tmp/explicit").Directory);
+        Assert.Equal("/tmp/from-env", MnistLocation.Resolve().Directory);
+    }
+
+    [Fact]
+    public void Default_is_data_at_the_repository_root()
+    {
+        using var scope = new EnvironmentScope(MnistLocation.EnvironmentVariable, null);
+        var previous = Environment.CurrentDirectory;
+        try
+        {
+            Environment.CurrentDirectory = Path.Combine(TestPaths.RepositoryRoot, "lib");
+            Assert.Equal(Path.Combine(TestPaths.RepositoryRoot, "data"), MnistLocation.Resolve().Directory);
+        }
+        finally { Environment.CurrentDirectory = previous; }
+    }
+
+    [Fact]
+    public void Files_are_found_directly_in_mnist_or_in_MNIST_raw_and_missing_ones_listed()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "mnist"));
+        Directory.CreateDirectory(Path.Combine(dir.Path, "MNIST", "raw"));
+        File.WriteAllText(dir.File(MnistFile.TrainImages.Name), "");
+        File.WriteAllText(Path.Combine(dir.Path, "mnist", MnistFile.TrainLabels.Name), "");
+        File.WriteAllText(Path.Combine(dir.Path, "MNIST", "raw", MnistFile.TestImages.UncompressedName), "");
+        var location = new MnistLocation(dir.Path);
+
+        Assert.Equal([MnistFile.TestLabels], location.Missing());
+        Assert.EndsWith(Path.Combine("MNIST", "raw", "t10k-images-idx3-ubyte"), location.Find(MnistFile.TestImages));
+    }
+}

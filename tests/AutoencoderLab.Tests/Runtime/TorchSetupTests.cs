@@ -1,0 +1,31 @@
+using AutoencoderLab.Runtime;
+
+namespace AutoencoderLab.Tests.Runtime;
+
+public class TorchSetupTests
+{
+    [Fact]
+    public void Derived_seeds_are_stable_and_distinct_per_stream_and_index()
+    {
+        Assert.Equal(TorchSetup.Derive(3, "shuffle", 7), TorchSetup.Derive(3, "shuffle", 7));
+        var seeds = new HashSet<long>();
+        foreach (var stream in new[] { "shuffle", "contrastive", "model" })
+            for (int i = 0; i < 100; i++) Assert.True(seeds.Add(TorchSetup.Derive(3, stream, i)));
+        Assert.NotEqual(TorchSetup.Derive(3, "shuffle", 0), TorchSetup.Derive(4, "shuffle", 0));
+        Assert.All(seeds, s => Assert.True(s >= 0));
+    }
+
+    [Fact]
+    public void Negative_thread_counts_are_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => TorchSetup.SetThreads(-1));
+    }
+
+    [Fact]
+    public void Loading_the_library_applies_the_OpenMP_default_unless_the_user_set_one()
+    {
+        NativeEnvironment.Apply();
+        Assert.Equal("PASSIVE", NativeEnvironment.Defaults["OMP_WAIT_POLICY"]);
+        Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY")));
+    }
+}

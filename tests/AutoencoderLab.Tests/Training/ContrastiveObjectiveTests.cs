@@ -1,0 +1,62 @@
+using AutoencoderLab.Models;
+using AutoencoderLab.Training;
+using static TorchSharp.torch;
+
+namespace AutoencoderLab.Tests.Training;
+
+public class ContrastiveObjectiveTests
+{
+    [Fact]
+    public void Trims_to_the_first_n_of_each_class_before_pairing()
+    {
+        long[] labels = [1, 2, 1, 1, 2, 3, 1];
+        var (anchors, negatives) = ContrastiveObjective.PairedPositions(labels, 1, 2);
+        Assert.Equal([0L, 2], anchors);
+        Assert.Equal([1L, 4], negatives);
+    }
+
+    [Fact]
+    public void A_missing_class_gives_no_pairs()
+    {
+        var (anchors, negatives) = ContrastiveObjective.PairedPositions([1, 1, 3], 1, 2);
+        Assert.Empty(anchors);
+        Assert.Empty(negatives);
+    }
+
+    [Fact]
+    public void Draws_two_different_classes_covering_every_ordered_pair_reproducibly()
+    {
+        var objective = new ContrastiveObjective();
+        objective.BeginEpoch(0, 42);
+        var pairs = Enumerable.Range(0, 5000).Select(_ => objective.DrawPair()).ToList();
+        Assert.All(pairs, p => Assert.NotEqual(p.A1, p.A2));
+        Assert.Equal(90, pairs.Distinct().Count());
+        objective.BeginEpoch(0, 42);
+        Assert.Equal(pairs.Take(100), Enumerable.Range(0, 100).Select(_ => objective.DrawPair()));
+    }
+
+    [Fact]
+    public void Contrastive_part_is_zero_without_both_classes_and_parts_add_up()
+    {
+        manual_seed(3);
+        using var model = new AutoEncoder();
+        using var images = rand(40, 784);
+        var objective = new ContrastiveObjective();
+        objective.BeginEpoch(0, 1);
+
+        using (NewDisposeScope())
+        {
+            var single = objective.Loss(model, new TrainingBatch(images, Enumerable.Repeat(4L, 40).ToArray(), 0, 0));
+            Assert.Equal(0f, single.Parts[1].Value.item<float>());
+            Assert.Equal(single.Parts[0].Value.item<float>(), single.Total.item<float>());
+        }
+
+        var everyClass = Enumerable.Range(0, 40).Select(i => (long)(i % 10)).ToArray();
+        using (NewDisposeScope())
+        {
+            var both = objective.Loss(model, new TrainingBatch(images, everyClass, 0, 1));
+            Assert.True(both.Parts[1].Value.item<float>() > 0);
+            Assert.Equal(both.Parts[0].Value.item<float>() + both.Parts[1].Value.item<float>(), both.Total.item<float>(), 5);
+        }
+    }
+}
