@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using AutoencoderLab.Cli.Console;
 using AutoencoderLab.Reproduction;
+using AutoencoderLab.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -35,6 +36,19 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         [Description("Output directory for results.json and the weights (default: artifacts/reproduce).")]
         public string? Out { get; init; }
 
+        [CommandOption("--checkpoint-every <N>")]
+        [Description("Save a checkpoint every N epochs (0: only at the end of each problem and on Ctrl+C).")]
+        [DefaultValue(10)]
+        public int CheckpointEvery { get; init; } = 10;
+
+        [CommandOption("--resume <DIR>")]
+        [Description("Continue the interrupted run in DIR from its last checkpoint (its settings come from DIR/run.json; --device, --threads and --data may differ).")]
+        public string? Resume { get; init; }
+
+        [CommandOption("--overwrite")]
+        [Description("Start afresh even if --out holds an earlier run (its checkpoints are replaced).")]
+        public bool Overwrite { get; init; }
+
         [CommandOption("--no-tsne")]
         [Description("Skip the t-SNE embeddings (reserved: this version computes none yet).")]
         public bool NoTsne { get; init; }
@@ -45,6 +59,10 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             if (ContrastiveEpochs < 0) return ValidationResult.Error($"--contrastive-epochs must be 0 or more, not {ContrastiveEpochs}.");
             if (BatchSize < 1) return ValidationResult.Error($"--batch-size must be at least 1, not {BatchSize}.");
             if (Out is not null && File.Exists(Out)) return ValidationResult.Error($"--out '{Out}' is a file; give a directory.");
+            if (CheckpointEvery < 0) return ValidationResult.Error($"--checkpoint-every must be 0 or more, not {CheckpointEvery}.");
+            if (Resume is not null && !Directory.Exists(Resume)) return ValidationResult.Error($"--resume '{Resume}': no such directory.");
+            if (Resume is not null && (Epochs is not null || ContrastiveEpochs is not null || Quick || Out is not null || Overwrite))
+                return ValidationResult.Error("--resume continues a run with its own settings: it cannot be combined with --epochs, --contrastive-epochs, --quick, --out or --overwrite.");
             return base.Validate();
         }
 
@@ -58,6 +76,8 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             Threads = Threads,
             DataDirectory = Data,
             OutputDirectory = Out ?? new ReproduceOptions().OutputDirectory,
+            CheckpointEvery = CheckpointEvery,
+            Overwrite = Overwrite,
         };
     }
 
@@ -66,7 +86,9 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         var console = AnsiConsole.Console;
         var options = settings.ToOptions();
         var location = DataPreparation.Ensure(console, options.DataDirectory, cancellationToken);
-        var run = new AssignmentRun(options with { DataDirectory = location.Directory });
+        var run = settings.Resume is { } resume
+            ? AssignmentRun.Resume(resume, saved => saved with { Device = options.Device, Threads = options.Threads, DataDirectory = location.Directory })
+            : new AssignmentRun(options with { DataDirectory = location.Directory });
         var display = new TrainingDisplay(console);
         run.TrainingProgress = display;
         run.PhaseStarted += phase => console.MarkupLine($"[blue]>[/] {Markup.Escape(phase)}");
@@ -75,13 +97,15 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         {
             results = run.Run(cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (TrainingInterruptedException e)
         {
-            console.MarkupLine("[yellow]Interrupted.[/] Nothing half-written was left; finished files stay as they were.");
+            console.MarkupLine($"[yellow]Interrupted[/] after epoch {e.Epoch}, batch {e.Batch} of the {Markup.Escape(e.Objective)} training.");
+            console.MarkupLine($"Checkpoint saved in [bold]{Markup.Escape(e.CheckpointPath)}[/].");
+            console.MarkupLine($"Resume with: [bold]aelab reproduce --resume {Markup.Escape(run.Options.OutputDirectory)}[/]");
             throw;
         }
         console.Write(Summary(results));
-        console.MarkupLine($"Results in [bold]{Markup.Escape(Path.Combine(options.OutputDirectory, "results.json"))}[/].");
+        console.MarkupLine($"Results in [bold]{Markup.Escape(Path.Combine(run.Options.OutputDirectory, "results.json"))}[/].");
         return 0;
     }
 

@@ -24,8 +24,11 @@ public sealed class AutoEncoder : Module<Tensor, Tensor>
     private readonly Sequential encoder;
     private readonly Sequential decoder;
 
-    /// <summary>Creates the model with freshly initialised weights (seed torch first for reproducibility).</summary>
-    public AutoEncoder() : base(nameof(AutoEncoder))
+    /// <summary>
+    /// Creates the model. With a <paramref name="seed"/>, the weights are drawn from a generator of their own
+    /// (PyTorch's default Linear initialisation), so concurrent use of torch's global generator cannot change them.
+    /// </summary>
+    public AutoEncoder(long? seed = null) : base(nameof(AutoEncoder))
     {
         encoder = Sequential(
             ("linear1", Linear(InputSize, 1000)),
@@ -39,6 +42,23 @@ public sealed class AutoEncoder : Module<Tensor, Tensor>
             ("relu2", ReLU()),
             ("linear2", Linear(1000, InputSize)));
         RegisterComponents();
+        if (seed is { } s) ResetParameters(s);
+    }
+
+    /// <summary>
+    /// Redraws every Linear layer's weights and biases from U(-1/sqrt(fan_in), 1/sqrt(fan_in)), which is what
+    /// PyTorch's default initialisation (Kaiming-uniform with a = sqrt(5)) amounts to, from a generator seeded by <paramref name="seed"/>.
+    /// </summary>
+    public void ResetParameters(long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var noGrad = no_grad();
+        foreach (var layer in modules().OfType<Linear>())
+        {
+            double bound = 1.0 / Math.Sqrt(layer.in_features);
+            layer.weight!.uniform_(-bound, bound, generator);
+            layer.bias?.uniform_(-bound, bound, generator);
+        }
     }
 
     /// <summary>The encoder block (784 -> 50).</summary>

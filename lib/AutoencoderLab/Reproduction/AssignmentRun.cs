@@ -20,6 +20,29 @@ public sealed class AssignmentRun(ReproduceOptions options)
     /// <summary>File name of the Problem 4 model's weights in the output directory.</summary>
     public const string ContrastiveWeights = "autoencoder-contrastive.weights";
 
+    /// <summary>File in the output directory that records the run's settings, for <c>--resume</c>.</summary>
+    public const string SettingsFile = "run.json";
+
+    /// <summary>Where the checkpoint of <paramref name="objective"/> lives in an output directory.</summary>
+    public static string CheckpointFile(string directory, string objective) => Path.Combine(directory, "checkpoints", objective + ".ckpt");
+
+    /// <summary>
+    /// A run that continues the one in <paramref name="directory"/>: its settings come from the directory's run.json;
+    /// <paramref name="adjust"/> may change where it runs (device, threads, data) but should not change what it computes.
+    /// </summary>
+    public static AssignmentRun Resume(string directory, Func<ReproduceOptions, ReproduceOptions>? adjust = null)
+    {
+        var path = Path.Combine(directory, SettingsFile);
+        if (!File.Exists(path))
+            throw new AutoencoderLabException($"{directory} holds no run to resume (no {SettingsFile}); start one with 'reproduce --out {directory}'.");
+        ReproduceOptions? saved;
+        try { saved = System.Text.Json.JsonSerializer.Deserialize<ReproduceOptions>(File.ReadAllText(path), RunResults.JsonOptions); }
+        catch (System.Text.Json.JsonException e) { throw new AutoencoderLabException($"{path}: not a valid run settings file ({e.Message})", e); }
+        if (saved is null) throw new AutoencoderLabException($"{path}: empty run settings file");
+        saved = saved with { OutputDirectory = Path.GetFullPath(directory), Resume = true };
+        return new AssignmentRun(adjust is null ? saved : adjust(saved) with { OutputDirectory = saved.OutputDirectory, Resume = true });
+    }
+
     /// <summary>The run's settings.</summary>
     public ReproduceOptions Options { get; } = options;
 
@@ -32,8 +55,8 @@ public sealed class AssignmentRun(ReproduceOptions options)
     /// <summary>A fresh <see cref="AutoEncoder"/> on <paramref name="device"/>, initialised from (seed, problem) alone.</summary>
     public static AutoEncoder NewModel(long seed, int problem, Device device)
     {
-        TorchSetup.Seed(TorchSetup.Derive(seed, "model", problem));
-        var model = new AutoEncoder();
+        TorchSetup.Seed(seed); // for anything else drawing from torch's global generators (e.g. CUDA kernels)
+        var model = new AutoEncoder(TorchSetup.Derive(seed, "model", problem));
         model.to(device);
         return model;
     }
@@ -53,12 +76,29 @@ public sealed class AssignmentRun(ReproduceOptions options)
         return classifier.Accuracy(model.EncodeAll(data.TestImages), data.TestLabels);
     }
 
-    /// <summary>Trains <paramref name="model"/> with <paramref name="objective"/> on the training set.</summary>
+    /// <summary>
+    /// Trains <paramref name="model"/> with <paramref name="objective"/> on the training set, checkpointing into the
+    /// output directory, and continuing from the checkpoint there when the run is a resumed one.
+    /// </summary>
     public TrainingHistory Train(AutoEncoder model, ITrainingObjective objective, MnistDataset data, int epochs, CancellationToken cancellationToken = default)
     {
+        var checkpoint = CheckpointFile(Options.OutputDirectory, objective.Name);
         using var trainer = new Trainer(model, objective, data.TrainImages, data.TrainLabels,
-            new TrainingOptions { Epochs = epochs, BatchSize = Options.BatchSize, Seed = Options.Seed });
-        return trainer.Run(TrainingProgress, cancellationToken);
+            new TrainingOptions { Epochs = epochs, BatchSize = Options.BatchSize, Seed = Options.Seed, CheckpointEvery = Options.CheckpointEvery }, checkpoint);
+        if (Options.Resume && File.Exists(checkpoint))
+        {
+            trainer.LoadCheckpoint(checkpoint);
+            PhaseStarted?.Invoke($"Resuming {objective.Name} training after epoch {trainer.CompletedEpochs}, batch {trainer.CompletedBatches}");
+        }
+        try
+        {
+            return trainer.Run(TrainingProgress, cancellationToken);
+        }
+        catch (TrainingDivergedException e)
+        {
+            var kept = File.Exists(checkpoint) ? $"The last good checkpoint stays in {checkpoint}." : "No checkpoint had been written yet.";
+            throw new AutoencoderLabException($"{e.Message} {kept}", e);
+        }
     }
 
     /// <summary>Runs every phase and writes results.json and the two models' weights into the output directory.</summary>
@@ -67,7 +107,7 @@ public sealed class AssignmentRun(ReproduceOptions options)
         Options.Validate();
         TorchSetup.SetThreads(Options.Threads);
         var device = DeviceChoice.Resolve(Options.Device);
-        Directory.CreateDirectory(Options.OutputDirectory);
+        PrepareOutputDirectory();
 
         PhaseStarted?.Invoke("Loading MNIST");
         var data = MnistDataset.Load(MnistLocation.Resolve(Options.DataDirectory), device);
@@ -108,6 +148,22 @@ public sealed class AssignmentRun(ReproduceOptions options)
         };
         results.Save(Options.OutputDirectory);
         return results;
+    }
+
+    /// <summary>Refuses to start over an earlier run unless told to; records the settings for --resume.</summary>
+    void PrepareOutputDirectory()
+    {
+        var settings = Path.Combine(Options.OutputDirectory, SettingsFile);
+        if (Options.Resume) return;
+        if (File.Exists(settings) && !Options.Overwrite)
+            throw new AutoencoderLabException(
+                $"{Options.OutputDirectory} holds an earlier run. Continue it with --resume {Options.OutputDirectory}, " +
+                "start afresh over it with --overwrite, or choose another --out.");
+        if (Options.Overwrite)
+            foreach (var objective in new[] { "reconstruction", "contrastive" })
+                File.Delete(CheckpointFile(Options.OutputDirectory, objective));
+        Directory.CreateDirectory(Options.OutputDirectory);
+        AtomicFile.Write(settings, stream => System.Text.Json.JsonSerializer.Serialize(stream, Options, RunResults.JsonOptions));
     }
 
     void SaveWeights(AutoEncoder model, string name) =>

@@ -22,12 +22,22 @@ public sealed record ReproduceOptions
     /// <summary>Where results and weights go.</summary>
     public string OutputDirectory { get; init; } = ProjectPaths.ReproduceOutput;
 
+    /// <summary>Checkpoint every this many epochs (0: only at the end of each problem and when interrupted).</summary>
+    public int CheckpointEvery { get; init; } = 10;
+    /// <summary>Continue the run whose checkpoints are in <see cref="OutputDirectory"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Resume { get; init; }
+    /// <summary>Start afresh even if <see cref="OutputDirectory"/> holds an earlier run (its files are replaced).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Overwrite { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values no run can use.</summary>
     public void Validate()
     {
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be 0 or more.");
         if (ContrastiveEpochs < 0) throw new ArgumentOutOfRangeException(nameof(ContrastiveEpochs), ContrastiveEpochs, "Contrastive epochs must be 0 or more.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be at least 1.");
+        if (CheckpointEvery < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "Checkpoint interval must be 0 or more epochs.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be 0 (libtorch's default) or positive.");
     }
 }

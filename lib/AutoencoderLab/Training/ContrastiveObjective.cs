@@ -17,19 +17,14 @@ public sealed class ContrastiveObjective(double temperature = ContrastiveLoss.De
     /// <summary>Name of the contrastive part.</summary>
     public const string ContrastivePart = "contrastive";
 
-    Random random = new(0);
-
     /// <inheritdoc />
     public string Name => "contrastive";
 
     /// <inheritdoc />
     public IReadOnlyList<string> PartNames { get; } = [ReconstructionPart, ContrastivePart];
 
-    /// <inheritdoc />
-    public void BeginEpoch(int epoch, long seed) => random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
-
     /// <summary>Draws the class pair (a1, a2), a1 != a2, uniformly among ordered pairs.</summary>
-    public (int A1, int A2) DrawPair()
+    public (int A1, int A2) DrawPair(Random random)
     {
         int a1 = random.Next(classes);
         int a2 = random.Next(classes - 1);
@@ -59,7 +54,7 @@ public sealed class ContrastiveObjective(double temperature = ContrastiveLoss.De
     {
         var latent = model.Encode(batch.Images);
         var reconstruction = mse_loss(model.Decode(latent), batch.Images);
-        var (a1, a2) = DrawPair();
+        var (a1, a2) = DrawPair(new Random(unchecked((int)batch.Seed ^ (int)(batch.Seed >> 32))));
         var (anchors, negatives) = PairedPositions(batch.Labels, a1, a2);
         var contrastive = anchors.Length == 0
             ? zeros([], reconstruction.dtype, reconstruction.device)

@@ -14,12 +14,6 @@ public interface ITrainingObjective
     /// <summary>Names of the loss parts, in the order <see cref="Loss"/> returns them.</summary>
     IReadOnlyList<string> PartNames { get; }
 
-    /// <summary>
-    /// Called before each epoch with a seed derived from the run's seed and the epoch, so an objective's
-    /// own randomness restarts identically when a run is resumed at that epoch.
-    /// </summary>
-    void BeginEpoch(int epoch, long seed);
-
     /// <summary>The loss of one batch (tensors are disposed by the trainer's per-step scope).</summary>
     ObjectiveLoss Loss(AutoEncoder model, TrainingBatch batch);
 }

@@ -16,9 +16,6 @@ public sealed class ReconstructionObjective : ITrainingObjective
     public IReadOnlyList<string> PartNames { get; } = [Part];
 
     /// <inheritdoc />
-    public void BeginEpoch(int epoch, long seed) { }
-
-    /// <inheritdoc />
     public ObjectiveLoss Loss(AutoEncoder model, TrainingBatch batch)
     {
         var mse = mse_loss(model.call(batch.Images), batch.Images);

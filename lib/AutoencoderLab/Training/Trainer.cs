@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AutoencoderLab.Models;
 using AutoencoderLab.Runtime;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace AutoencoderLab.Training;
@@ -9,9 +10,10 @@ namespace AutoencoderLab.Training;
 /// <summary>
 /// Problem 2 (and 4): trains an <see cref="AutoEncoder"/> with Adam over a training set held in
 /// memory, reshuffled every epoch, one dispose scope per step, recording every step's loss.
-/// The objective decides what a step's loss is. Each epoch's shuffle and the objective's
-/// randomness are derived from (seed, epoch), so any epoch can be replayed exactly: same seed,
-/// same losses. Steps are small virtual methods so a variant can override one piece.
+/// The objective decides what a step's loss is. Every epoch's shuffle and every step's own
+/// randomness derive from (seed, epoch, batch), so a run resumed from a checkpoint, even one
+/// taken mid-epoch, ends bit-identical to an uninterrupted one on the CPU. Steps are small
+/// virtual methods so a variant can override one piece.
 /// </summary>
 public class Trainer : IDisposable
 {
@@ -20,8 +22,12 @@ public class Trainer : IDisposable
     readonly Stopwatch clock = new();
     long stepsTimed; // steps run in this process, for the time estimate
 
-    /// <summary>Creates a trainer for <paramref name="model"/> on <paramref name="images"/> [N, 784] and <paramref name="labels"/> [N].</summary>
-    public Trainer(AutoEncoder model, ITrainingObjective objective, Tensor images, Tensor labels, TrainingOptions? options = null)
+    /// <summary>
+    /// Creates a trainer for <paramref name="model"/> on <paramref name="images"/> [N, 784] and <paramref name="labels"/> [N].
+    /// With a <paramref name="checkpointPath"/>, the state is saved there every <see cref="TrainingOptions.CheckpointEvery"/>
+    /// epochs, at the end, and when the run is cancelled.
+    /// </summary>
+    public Trainer(AutoEncoder model, ITrainingObjective objective, Tensor images, Tensor labels, TrainingOptions? options = null, string? checkpointPath = null)
     {
         Options = options ?? new TrainingOptions();
         Options.Validate();
@@ -31,6 +37,7 @@ public class Trainer : IDisposable
             throw new ArgumentException($"labels must be [N] with N = {images.shape[0]}, got [{string.Join(", ", labels.shape)}]", nameof(labels));
         Model = model;
         Objective = objective;
+        CheckpointPath = checkpointPath;
         this.images = images;
         using (var cpuLabels = labels.to_type(ScalarType.Int64).cpu()) this.labels = cpuLabels.data<long>().ToArray();
         Optimizer = optim.Adam(model.parameters(), lr: Options.LearningRate, weight_decay: Options.WeightDecay);
@@ -44,47 +51,68 @@ public class Trainer : IDisposable
     /// <summary>The run's hyper-parameters.</summary>
     public TrainingOptions Options { get; }
     /// <summary>The Adam optimiser (its state is part of a checkpoint).</summary>
-    public optim.Optimizer Optimizer { get; }
+    public OptimizerHelper Optimizer { get; }
+    /// <summary>Where checkpoints go, or null for none.</summary>
+    public string? CheckpointPath { get; }
     /// <summary>Everything recorded so far.</summary>
     public TrainingHistory History { get; private set; }
-    /// <summary>Epochs completed so far (a resumed run starts from a checkpoint's count).</summary>
-    public int CompletedEpochs { get; protected set; }
+    /// <summary>Whole epochs completed so far.</summary>
+    public int CompletedEpochs { get; private set; }
+    /// <summary>Batches completed in the epoch after <see cref="CompletedEpochs"/> (non-zero only after an interruption).</summary>
+    public int CompletedBatches { get; private set; }
     /// <summary>Batches in one epoch (the last one may be short).</summary>
-    public int BatchesPerEpoch => (int)((labels.Length + Options.BatchSize - 1) / Options.BatchSize);
+    public int BatchesPerEpoch => (labels.Length + Options.BatchSize - 1) / Options.BatchSize;
+    /// <summary>True once every epoch has been trained.</summary>
+    public bool IsComplete => CompletedEpochs >= Options.Epochs;
 
     /// <summary>
-    /// Trains from <see cref="CompletedEpochs"/> up to <see cref="TrainingOptions.Epochs"/>. Cancellation is
-    /// honoured between steps: the current step finishes, the epoch count stays that of whole epochs.
+    /// Trains from where the trainer stands up to <see cref="TrainingOptions.Epochs"/>. Cancellation is honoured
+    /// between steps: the current step finishes, the state is checkpointed (when there is a checkpoint path) and a
+    /// <see cref="TrainingInterruptedException"/> says where. A NaN loss throws <see cref="TrainingDivergedException"/>
+    /// and leaves the last checkpoint as it was.
     /// </summary>
     public TrainingHistory Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Model.train();
-        while (CompletedEpochs < Options.Epochs)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var epochClock = Stopwatch.StartNew();
-            clock.Start();
-            try { RunEpoch(CompletedEpochs, progress, cancellationToken); }
-            finally { clock.Stop(); }
-            History.EpochSeconds.Add(epochClock.Elapsed.TotalSeconds);
-            CompletedEpochs++;
-            // glibc keeps freed tensor memory in its arenas; hand it back once an epoch.
-            NativeEnvironment.TrimHeap();
-            progress?.Report(Report(Options.Epochs == 0 ? 0 : CompletedEpochs, BatchesPerEpoch, epochCompleted: true));
+            while (!IsComplete)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var epochClock = Stopwatch.StartNew();
+                clock.Start();
+                try { RunEpoch(CompletedEpochs, progress, cancellationToken); }
+                finally { clock.Stop(); }
+                History.EpochSeconds.Add(epochClock.Elapsed.TotalSeconds);
+                CompletedEpochs++;
+                CompletedBatches = 0;
+                // glibc keeps freed tensor memory in its arenas; hand it back once an epoch.
+                NativeEnvironment.TrimHeap();
+                if (CheckpointPath is not null && (IsComplete || (Options.CheckpointEvery > 0 && CompletedEpochs % Options.CheckpointEvery == 0)))
+                    SaveCheckpoint(CheckpointPath);
+                progress?.Report(Report(CompletedEpochs, BatchesPerEpoch, epochCompleted: true));
+            }
         }
+        catch (OperationCanceledException) when (CheckpointPath is not null && cancellationToken.IsCancellationRequested)
+        {
+            SaveCheckpoint(CheckpointPath);
+            throw new TrainingInterruptedException(Objective.Name, CompletedEpochs, CompletedBatches, CheckpointPath, cancellationToken);
+        }
+        if (CheckpointPath is not null && !File.Exists(CheckpointPath)) SaveCheckpoint(CheckpointPath); // a run of 0 epochs
         return History;
     }
 
-    /// <summary>One epoch: a fresh shuffle, then every batch in order.</summary>
+    /// <summary>One epoch: its shuffle, then every batch not yet done, in order.</summary>
     protected virtual void RunEpoch(int epoch, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        Objective.BeginEpoch(epoch, TorchSetup.Derive(Options.Seed, Objective.Name, epoch));
         var order = ShuffledOrder(epoch);
-        for (int batch = 0, start = 0; start < order.Length; batch++, start += Options.BatchSize)
+        for (int batch = CompletedBatches; batch * Options.BatchSize < order.Length; batch++)
         {
-            if (batch > 0) cancellationToken.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
+            int start = batch * Options.BatchSize;
             var positions = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)).ToArray();
             Step(epoch, batch, positions);
+            CompletedBatches = batch + 1;
             progress?.Report(Report(epoch + 1, batch + 1, epochCompleted: false));
         }
     }
@@ -103,7 +131,8 @@ public class Trainer : IDisposable
         using var scope = NewDisposeScope();
         var batchImages = images.index_select(0, tensor(positions, device: images.device));
         var batchLabels = Array.ConvertAll(positions, p => labels[p]);
-        var loss = Objective.Loss(Model, new TrainingBatch(batchImages, batchLabels, epoch, batch));
+        var seed = TorchSetup.Derive(Options.Seed, Objective.Name, (long)epoch * BatchesPerEpoch + batch);
+        var loss = Objective.Loss(Model, new TrainingBatch(batchImages, batchLabels, epoch, batch, seed));
         float total = loss.Total.item<float>();
         if (!float.IsFinite(total)) throw new TrainingDivergedException(Objective.Name, epoch + 1, batch + 1, total);
         Optimizer.zero_grad();
@@ -113,11 +142,65 @@ public class Trainer : IDisposable
         stepsTimed++;
     }
 
-    /// <summary>Replaces the recorded history and epoch count, e.g. from a checkpoint.</summary>
-    protected void Restore(TrainingHistory history, int completedEpochs)
+    /// <summary>Parameter names and shapes: what a checkpoint must match to be loaded into this model.</summary>
+    public IReadOnlyList<string> Architecture =>
+        Model.named_parameters().Select(p => $"{p.name}:{string.Join('x', p.parameter.shape)}").ToList();
+
+    /// <summary>Saves model, optimiser, position and history to <paramref name="path"/> (atomically).</summary>
+    public void SaveCheckpoint(string path)
     {
+        using var model = new MemoryStream();
+        Model.save(model);
+        using var optimizer = new MemoryStream();
+        using (var writer = new BinaryWriter(optimizer, System.Text.Encoding.UTF8, leaveOpen: true)) Optimizer.save_state_dict(writer);
+        Checkpoint.Write(path, new Checkpoint.Content(new Checkpoint.Metadata
+        {
+            Objective = Objective.Name,
+            Seed = Options.Seed,
+            BatchSize = Options.BatchSize,
+            Epochs = Options.Epochs,
+            CompletedEpochs = CompletedEpochs,
+            CompletedBatches = CompletedBatches,
+            Architecture = Architecture,
+            Total = History.Total,
+            Parts = History.Parts.ToDictionary(p => p.Key, p => p.Value),
+            EpochSeconds = History.EpochSeconds,
+        }, model.ToArray(), optimizer.ToArray()));
+    }
+
+    /// <summary>
+    /// Restores the state saved by <see cref="SaveCheckpoint"/>. The checkpoint must come from the same objective,
+    /// architecture, seed and batch size; otherwise a <see cref="CheckpointException"/> says which differs and
+    /// nothing is changed.
+    /// </summary>
+    public void LoadCheckpoint(string path)
+    {
+        var content = Checkpoint.Read(path);
+        var saved = content.Metadata;
+        string? mismatch =
+            saved.Objective != Objective.Name ? $"it is a '{saved.Objective}' checkpoint, this run trains '{Objective.Name}'" :
+            !saved.Architecture.SequenceEqual(Architecture) ? "it was written for a different model architecture" :
+            saved.Seed != Options.Seed ? $"it was written with seed {saved.Seed}, this run uses {Options.Seed}" :
+            saved.BatchSize != Options.BatchSize ? $"it was written with batch size {saved.BatchSize}, this run uses {Options.BatchSize}" :
+            saved.CompletedEpochs > Options.Epochs ? $"it has {saved.CompletedEpochs} epochs, more than the {Options.Epochs} asked for" :
+            saved.Parts.Keys.Order().SequenceEqual(Objective.PartNames.Order()) ? null : "its loss parts differ from this objective's";
+        if (mismatch is not null) throw new CheckpointException(path, $"cannot resume from it: {mismatch}");
+        try
+        {
+            using (var model = new MemoryStream(content.Model)) Model.load(model, strict: true);
+            using (var reader = new BinaryReader(new MemoryStream(content.Optimizer))) Optimizer.load_state_dict(reader);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
+        {
+            throw new CheckpointException(path, $"its tensors do not fit this model ({e.Message})", e);
+        }
+        var history = new TrainingHistory(Objective.PartNames);
+        history.Total.AddRange(saved.Total);
+        foreach (var (name, values) in saved.Parts) history.Parts[name].AddRange(values);
+        history.EpochSeconds.AddRange(saved.EpochSeconds);
         History = history;
-        CompletedEpochs = completedEpochs;
+        CompletedEpochs = saved.CompletedEpochs;
+        CompletedBatches = saved.CompletedBatches;
     }
 
     TrainingProgress Report(int epoch, int batch, bool epochCompleted)

@@ -7,4 +7,8 @@ namespace AutoencoderLab.Training;
 /// <param name="Labels">Their digit labels, on the CPU (objectives branch on them without a device sync).</param>
 /// <param name="Epoch">0-based epoch.</param>
 /// <param name="Index">0-based batch index within the epoch.</param>
-public sealed record TrainingBatch(Tensor Images, long[] Labels, int Epoch, int Index);
+/// <param name="Seed">
+/// Seed for the objective's own randomness in this step, derived from (run seed, objective, epoch, batch):
+/// any step can be replayed on its own, which makes resuming mid-epoch exact.
+/// </param>
+public sealed record TrainingBatch(Tensor Images, long[] Labels, int Epoch, int Index, long Seed = 0);

@@ -62,4 +62,19 @@ public class AutoEncoderTests
         Assert.Contains("decoder.linear2.weight", names);
         Assert.Equal(10, names.Length);
     }
+
+    [Fact]
+    public void A_seed_fixes_the_weights_whatever_else_uses_the_global_generator()
+    {
+        using var a = new AutoEncoder(seed: 11);
+        using var noise = rand(1000); // draws from torch's global generator in between
+        using var b = new AutoEncoder(seed: 11);
+        using var c = new AutoEncoder(seed: 12);
+        var first = a.Encoder.parameters().First();
+        Assert.True(first.eq(b.Encoder.parameters().First()).all().item<bool>());
+        Assert.False(first.eq(c.Encoder.parameters().First()).all().item<bool>());
+        // PyTorch's default Linear initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+        Assert.InRange(first.abs().max().item<float>(), 0.9 / Math.Sqrt(784), 1 / Math.Sqrt(784));
+        Assert.InRange(a.Decoder.parameters().Last().abs().max().item<float>(), 0.9 / Math.Sqrt(1000), 1 / Math.Sqrt(1000));
+    }
 }
