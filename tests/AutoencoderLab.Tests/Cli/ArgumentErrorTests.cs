@@ -14,6 +14,9 @@ public class ArgumentErrorTests
     [InlineData("reproduce --no-such-option")]
     [InlineData("bench train --epochs 0")]
     [InlineData("bench train --threads -2")]
+    [InlineData("reproduce --checkpoint-every -1")]
+    [InlineData("reproduce --resume /no/such/dir")]
+    [InlineData("reproduce --resume / --epochs 3")]
     public void Bad_arguments_exit_non_zero_with_a_message_and_no_stack_trace(string arguments)
     {
         var result = Aelab.Run(arguments.Split(' '));
