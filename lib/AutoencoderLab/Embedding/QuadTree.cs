@@ -1,0 +1,256 @@
+using System.Runtime.InteropServices;
+
+namespace AutoencoderLab.Embedding;
+
+/// <summary>
+/// A Barnes-Hut quadtree over 2-D points, rebuilt every iteration, giving each point's t-SNE repulsion
+/// sum_j w_ij^2 (y_i - y_j) and its share sum_j w_ij of the normalisation Z, with w = 1 / (1 + d^2).
+/// A cell of width w whose centre of mass is at distance d is summarised when w / d &lt; theta; a cell that
+/// contains the point itself is always opened, so theta = 0 gives the exact sums.
+/// Nodes are one struct each (one cache line), the four children of a node side by side.
+/// </summary>
+internal sealed class QuadTree
+{
+    const int MaxDepth = 48;
+
+    [StructLayout(LayoutKind.Sequential)]
+    struct Node
+    {
+        public double MassX, MassY;     // sum of positions while building, centre of mass after Finish
+        public double CenterX, CenterY, Half;
+        public int Count, FirstChild, Point;
+    }
+
+    Node[] tree = new Node[16];
+    int nodes;
+    double[] positions = [];
+    readonly Dictionary<int, List<int>> duplicates = []; // leaf resident -> the other points at its position
+
+    /// <summary>Builds the tree over positions [x0, y0, x1, y1, ...].</summary>
+    public void Build(double[] coordinates, int points, int[]? insertionOrder = null)
+    {
+        positions = coordinates;
+        double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
+        for (int i = 0; i < points; i++)
+        {
+            minX = Math.Min(minX, coordinates[2 * i]); maxX = Math.Max(maxX, coordinates[2 * i]);
+            minY = Math.Min(minY, coordinates[2 * i + 1]); maxY = Math.Max(maxY, coordinates[2 * i + 1]);
+        }
+        if (tree.Length < 4 * points + 8) tree = new Node[4 * points + 8];
+        nodes = 0;
+        duplicates.Clear();
+        double half = Math.Max(maxX - minX, maxY - minY) / 2 * (1 + 1e-9) + 1e-12;
+        NewNode((minX + maxX) / 2, (minY + maxY) / 2, half);
+        // Inserting in the last walk's order keeps consecutive insertions on the same paths (cache-friendly);
+        // the tree's shape depends only on the positions.
+        for (int r = 0; r < points; r++) Insert(insertionOrder is null ? r : insertionOrder[r]);
+        for (int n = 0; n < nodes; n++)
+            if (tree[n].Count > 0) { tree[n].MassX /= tree[n].Count; tree[n].MassY /= tree[n].Count; }
+    }
+
+    int NewNode(double x, double y, double half)
+    {
+        if (nodes + 4 > tree.Length) Array.Resize(ref tree, tree.Length * 2);
+        int n = nodes++;
+        tree[n] = new Node { CenterX = x, CenterY = y, Half = half, FirstChild = -1, Point = -1 };
+        return n;
+    }
+
+    int Quadrant(int node, double x, double y) => (x > tree[node].CenterX ? 1 : 0) + (y > tree[node].CenterY ? 2 : 0);
+
+    void Insert(int i)
+    {
+        double x = positions[2 * i], y = positions[2 * i + 1];
+        int node = 0;
+        for (int depth = 0; ; depth++)
+        {
+            if (tree[node].FirstChild == -1)
+            {
+                if (tree[node].Count == 0) { tree[node].Point = i; Add(node, x, y); return; }
+                int resident = tree[node].Point;
+                bool same = positions[2 * resident] == x && positions[2 * resident + 1] == y;
+                if (same || depth >= MaxDepth)
+                {
+                    // Duplicates share a leaf (the depth cap only matters for points closer than 2^-48 of the layout).
+                    if (!duplicates.TryGetValue(resident, out var others)) duplicates[resident] = others = [];
+                    others.Add(i);
+                    Add(node, x, y);
+                    return;
+                }
+                Split(node);
+            }
+            Add(node, x, y);
+            node = tree[node].FirstChild + Quadrant(node, x, y);
+        }
+    }
+
+    void Add(int node, double x, double y)
+    {
+        ref var n = ref tree[node];
+        n.MassX += x; n.MassY += y; n.Count++;
+    }
+
+    /// <summary>Turns a leaf into an internal node, moving its point(s) into the matching child.</summary>
+    void Split(int node)
+    {
+        double h = tree[node].Half / 2, cx = tree[node].CenterX, cy = tree[node].CenterY;
+        int first = NewNode(cx - h, cy - h, h);
+        NewNode(cx + h, cy - h, h);
+        NewNode(cx - h, cy + h, h);
+        NewNode(cx + h, cy + h, h);
+        ref var parent = ref tree[node];
+        parent.FirstChild = first;
+        int resident = parent.Point;
+        ref var child = ref tree[first + Quadrant(node, positions[2 * resident], positions[2 * resident + 1])];
+        child.Point = resident; child.MassX = parent.MassX; child.MassY = parent.MassY; child.Count = parent.Count;
+        parent.Point = -1;
+    }
+
+    /// <summary>Repulsion on point <paramref name="i"/>: returns sum_j w_ij and sets (fx, fy) = sum_j w_ij^2 (y_i - y_j).</summary>
+    public double Repulsion(int i, double theta, Span<int> stack, out double fx, out double fy)
+    {
+        double x = positions[2 * i], y = positions[2 * i + 1], theta2 = theta * theta, z = 0, sx = 0, sy = 0;
+        // A cell holding the point has its centre of mass within 2 sqrt(2) h, so for theta below 1/sqrt(2)
+        // the opening test alone never summarises it; above, test containment explicitly.
+        bool testContainment = theta * theta >= 0.5;
+        var nodesSpan = tree.AsSpan(0, nodes);
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0)
+        {
+            ref readonly var node = ref nodesSpan[stack[--top]];
+            int c = node.Count;
+            if (c == 0) continue;
+            double mx = node.MassX, my = node.MassY;
+            if (node.FirstChild == -1)
+            {
+                if (node.Point == i || (c > 1 && positions[2 * node.Point] == x && positions[2 * node.Point + 1] == y))
+                {
+                    // The leaf holds i and c - 1 duplicates of it (or near-duplicates below the depth cap).
+                    if (c == 1) continue;
+                    mx = (mx * c - x) / (c - 1); my = (my * c - y) / (c - 1);
+                    c -= 1;
+                }
+            }
+            else
+            {
+                double dxc = x - mx, dyc = y - my;
+                if (4 * node.Half * node.Half >= theta2 * (dxc * dxc + dyc * dyc)
+                    || (testContainment && Math.Abs(x - node.CenterX) <= node.Half && Math.Abs(y - node.CenterY) <= node.Half))
+                {
+                    int child = node.FirstChild;
+                    stack[top++] = child; stack[top++] = child + 1; stack[top++] = child + 2; stack[top++] = child + 3;
+                    continue;
+                }
+            }
+            double dx = x - mx, dy = y - my;
+            double w = 1 / (1 + dx * dx + dy * dy);
+            double cw = c * w;
+            z += cw;
+            double ww = cw * w;
+            sx += ww * dx; sy += ww * dy;
+        }
+        fx = sx; fy = sy;
+        return z;
+    }
+
+    int[] walk = new int[64];
+
+    /// <summary>
+    /// Lists the points in the order of a depth-first walk of the tree (neighbours in space side by side) and
+    /// cuts that order into groups: the subtrees of at most <paramref name="groupSize"/> points. Returns the group count;
+    /// group g covers order[groupStart[g] .. groupStart[g + 1]) and is rooted at node groupNode[g].
+    /// </summary>
+    public int SpatialGroups(int[] order, int groupSize, ref int[] groupStart, ref int[] groupNode)
+    {
+        int filled = 0, groups = 0, top = 0;
+        if (groupStart.Length < order.Length + 1) { groupStart = new int[order.Length + 1]; groupNode = new int[order.Length]; }
+        walk[top++] = 0;
+        while (top > 0)
+        {
+            int n = walk[--top];
+            ref readonly var node = ref tree[n];
+            if (node.Count == 0) continue;
+            if (node.Count <= groupSize || node.FirstChild == -1)
+            {
+                groupStart[groups] = filled; groupNode[groups++] = n;
+                filled = CollectPoints(n, order, filled);
+                continue;
+            }
+            if (top + 4 > walk.Length) Array.Resize(ref walk, walk.Length * 2);
+            for (int q = 3; q >= 0; q--) walk[top++] = node.FirstChild + q;
+        }
+        groupStart[groups] = filled;
+        return groups;
+    }
+
+    /// <summary>Appends the points under <paramref name="root"/> to <paramref name="order"/>, duplicates included.</summary>
+    int CollectPoints(int root, int[] order, int filled)
+    {
+        Span<int> stack = stackalloc int[StackSize];
+        int top = 0;
+        stack[top++] = root;
+        while (top > 0)
+        {
+            ref readonly var node = ref tree[stack[--top]];
+            if (node.Count == 0) continue;
+            if (node.FirstChild == -1)
+            {
+                order[filled++] = node.Point;
+                for (int d = 1; d < node.Count; d++) order[filled++] = duplicates[node.Point][d - 1];
+                continue;
+            }
+            for (int q = 3; q >= 0; q--) stack[top++] = node.FirstChild + q;
+        }
+        return filled;
+    }
+
+    /// <summary>
+    /// Repulsion for one group of points (see <see cref="SpatialGroups"/>), Barnes-Hut with the opening test taken
+    /// against the group's bounding box: a cell summarised for the group is summarised for each of its points with
+    /// a ratio width / distance at most that of the box, so accuracy is at least that of per-point Barnes-Hut.
+    /// The interaction list is built once per group, then every point runs one tight loop over it.
+    /// Writes sum_j w_ij into z[i] and sum_j w_ij^2 (y_i - y_j) into repulsion[2i, 2i+1].
+    /// </summary>
+    public void GroupRepulsion(ReadOnlySpan<int> members, int groupRoot, double theta, InteractionList list, double[] z, double[] repulsion)
+    {
+        double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
+        foreach (int i in members)
+        {
+            minX = Math.Min(minX, positions[2 * i]); maxX = Math.Max(maxX, positions[2 * i]);
+            minY = Math.Min(minY, positions[2 * i + 1]); maxY = Math.Max(maxY, positions[2 * i + 1]);
+        }
+        double theta2 = theta * theta;
+        list.Clear();
+        Span<int> stack = stackalloc int[StackSize];
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0)
+        {
+            ref readonly var node = ref tree[stack[--top]];
+            if (node.Count == 0) continue;
+            if (node.FirstChild != -1)
+            {
+                double dx = Math.Max(0, Math.Max(minX - node.MassX, node.MassX - maxX));
+                double dy = Math.Max(0, Math.Max(minY - node.MassY, node.MassY - maxY));
+                bool overlaps = node.CenterX + node.Half >= minX && node.CenterX - node.Half <= maxX
+                             && node.CenterY + node.Half >= minY && node.CenterY - node.Half <= maxY;
+                if (overlaps || 4 * node.Half * node.Half >= theta2 * (dx * dx + dy * dy))
+                {
+                    int child = node.FirstChild;
+                    stack[top++] = child; stack[top++] = child + 1; stack[top++] = child + 2; stack[top++] = child + 3;
+                    continue;
+                }
+            }
+            list.Add(node.MassX, node.MassY, node.Count);
+        }
+        foreach (int i in members)
+        {
+            // Every point meets its own leaf in the list (w = 1 at distance 0, no force): take it out of Z.
+            z[i] = list.Accumulate(positions[2 * i], positions[2 * i + 1], out repulsion[2 * i], out repulsion[2 * i + 1]) - 1;
+        }
+    }
+
+    /// <summary>Stack depth a traversal may need.</summary>
+    public static int StackSize => 4 * MaxDepth + 8;
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using static TorchSharp.torch;
+
+namespace AutoencoderLab.Embedding;
+
+/// <summary>
+/// t-SNE in 2-D, as scikit-learn and openTSNE compute it: exact nearest neighbours (3 x perplexity),
+/// per-point bandwidths by binary search on the entropy, symmetric sparse P, PCA initialisation,
+/// Barnes-Hut repulsion, early exaggeration 12 for 250 iterations at momentum 0.5, then momentum 0.8,
+/// per-parameter gains, re-centring every iteration. Deterministic for a given seed.
+/// </summary>
+public static class Tsne
+{
+    /// <summary>Embeds the rows of <paramref name="points"/> [N, D].</summary>
+    public static TsneEmbedding Embed(Tensor points, TsneOptions? options = null, IProgress<TsneProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new TsneOptions();
+        if (points.dim() != 2) throw new ArgumentException($"points must be [N, D], got [{string.Join(", ", points.shape)}]", nameof(points));
+        int n = (int)points.shape[0];
+        options.Validate(n);
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : -1 };
+        var clock = Stopwatch.StartNew();
+        var phases = new Dictionary<string, double>();
+
+        int k = options.Neighbors(n);
+        progress?.Report(new TsneProgress("neighbors", 0, options.Iterations, null, clock.Elapsed));
+        var (neighbors, distances) = NearestNeighbors.Find(points, k);
+        phases["neighbors"] = clock.Elapsed.TotalSeconds;
+
+        progress?.Report(new TsneProgress("affinities", 0, options.Iterations, null, clock.Elapsed));
+        var affinities = Affinities.FromNeighbors(neighbors, distances, n, k, options.Perplexity, parallel);
+        phases["affinities"] = clock.Elapsed.TotalSeconds - phases["neighbors"];
+
+        var y = Initialize(points, options);
+        var gradient = new TsneGradient(affinities, options.Theta, parallel);
+        double kl = Optimize(y, gradient, options, n, progress, clock, cancellationToken);
+        phases["optimization"] = clock.Elapsed.TotalSeconds - phases["neighbors"] - phases["affinities"];
+        return new TsneEmbedding(y, kl, phases, neighbors, k);
+    }
+
+    static double Optimize(double[] y, TsneGradient gradient, TsneOptions options, int n, IProgress<TsneProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var grad = new double[2 * n];
+        var update = new double[2 * n];
+        var gains = new double[2 * n];
+        Array.Fill(gains, 1.0);
+        double rate = options.LearningRateFor(n);
+        for (int iteration = 0; iteration < options.Iterations; iteration++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool early = iteration < options.ExaggerationIterations;
+            double momentum = early ? options.InitialMomentum : options.FinalMomentum;
+            gradient.Compute(y, early ? options.EarlyExaggeration : 1, grad);
+            for (int d = 0; d < 2 * n; d++)
+            {
+                // Gains grow where the gradient keeps pointing against the last update, shrink otherwise.
+                gains[d] = Math.Sign(grad[d]) != Math.Sign(update[d]) ? gains[d] + 0.2 : gains[d] * 0.8;
+                if (gains[d] < 0.01) gains[d] = 0.01;
+                update[d] = momentum * update[d] - rate * gains[d] * grad[d];
+                y[d] += update[d];
+            }
+            Recenter(y, n);
+            int done = iteration + 1;
+            if (progress is not null && (done % options.ReportEvery == 0 || done == options.Iterations))
+                progress.Report(new TsneProgress("optimization", done, options.Iterations, gradient.KlDivergence(y), clock.Elapsed));
+        }
+        if (options.Iterations == 0) gradient.Compute(y, 1, grad);
+        return gradient.KlDivergence(y);
+    }
+
+    static void Recenter(double[] y, int n)
+    {
+        double mx = 0, my = 0;
+        for (int i = 0; i < n; i++) { mx += y[2 * i]; my += y[2 * i + 1]; }
+        mx /= n; my /= n;
+        for (int i = 0; i < n; i++) { y[2 * i] -= mx; y[2 * i + 1] -= my; }
+    }
+
+    /// <summary>The starting layout: PCA or seeded noise, with standard deviation 1e-4 along the first axis.</summary>
+    internal static double[] Initialize(Tensor points, TsneOptions options)
+    {
+        int n = (int)points.shape[0];
+        var y = new double[2 * n];
+        if (options.Initialization == TsneInitialization.Random)
+        {
+            var random = new Random(unchecked((int)options.Seed));
+            for (int d = 0; d < y.Length; d++) y[d] = 1e-4 * Gaussian(random);
+            return y;
+        }
+        using var scope = NewDisposeScope();
+        var x = points.to_type(ScalarType.Float64).cpu();
+        var centered = x - x.mean([0], keepdim: true);
+        var (_, vectors) = linalg.eigh(centered.t().matmul(centered)); // ascending eigenvalues
+        var top = vectors.narrow(1, vectors.shape[1] - 2, 2).flip(1);   // two largest, largest first
+        // Fix each component's sign (its largest entry positive) so the layout does not depend on the solver.
+        var signs = top.gather(0, top.abs().argmax(0, keepdim: true)).sign();
+        var projected = centered.matmul(top * signs);
+        projected = projected / projected[.., 0].std() * 1e-4;
+        projected.contiguous().data<double>().CopyTo(y);
+        return y;
+    }
+
+    static double Gaussian(Random random)
+    {
+        double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+}

@@ -1,0 +1,83 @@
+namespace AutoencoderLab.Embedding;
+
+/// <summary>
+/// The t-SNE gradient dC/dy_i = 4 (exaggeration * sum_j p_ij w_ij (y_i - y_j) - sum_j w_ij^2 (y_i - y_j) / Z):
+/// attractive forces over the sparse P, repulsive forces by Barnes-Hut. Each point's sums are computed
+/// on their own in a fixed order, so the result does not depend on how the work is split across threads.
+/// </summary>
+public sealed class TsneGradient(Affinities affinities, double theta, ParallelOptions? parallel = null)
+{
+    readonly QuadTree tree = new();
+    readonly ParallelOptions parallel = parallel ?? new ParallelOptions();
+    double[] z = [];
+    double[] repulsion = [];
+    int[] order = [];
+
+    /// <summary>Z = sum over i != j of w_ij, from the last <see cref="Compute"/>.</summary>
+    public double Normalization { get; private set; }
+
+    /// <summary>Points per Barnes-Hut group: larger groups mean fewer tree walks but longer interaction lists.</summary>
+    public const int GroupSize = 32;
+
+    int[] groupStart = [], groupNode = [];
+
+    /// <summary>Writes the gradient at <paramref name="y"/> [x0, y0, x1, y1, ...] into <paramref name="gradient"/>.</summary>
+    public void Compute(double[] y, double exaggeration, double[] gradient)
+    {
+        int n = affinities.Points;
+        bool first = z.Length != n;
+        if (first) { z = new double[n]; repulsion = new double[2 * n]; order = new int[n]; }
+        tree.Build(y, n, first ? null : order);
+        int groups = tree.SpatialGroups(order, GroupSize, ref groupStart, ref groupNode);
+        Parallel.For(0, groups, parallel, () => new InteractionList(), (g, _, list) =>
+        {
+            tree.GroupRepulsion(order.AsSpan(groupStart[g], groupStart[g + 1] - groupStart[g]), groupNode[g], theta, list, z, repulsion);
+            return list;
+        }, _ => { });
+
+        var rowStart = affinities.RowStart;
+        var columns = affinities.Columns;
+        var values = affinities.Values;
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, n, 1024), parallel, range =>
+        {
+            for (int i = range.Item1; i < range.Item2; i++)
+            {
+                double xi = y[2 * i], yi = y[2 * i + 1], ax = 0, ay = 0;
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++)
+                {
+                    int j = columns[e];
+                    double dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
+                    double pw = values[e] / (1 + dx * dx + dy * dy);
+                    ax += pw * dx; ay += pw * dy;
+                }
+                gradient[2 * i] = exaggeration * ax;
+                gradient[2 * i + 1] = exaggeration * ay;
+            }
+        });
+        double total = 0;
+        for (int i = 0; i < n; i++) total += z[i]; // in index order: the same sum whatever the threads did
+        Normalization = total;
+        for (int i = 0; i < n; i++)
+        {
+            gradient[2 * i] = 4 * (gradient[2 * i] - repulsion[2 * i] / total);
+            gradient[2 * i + 1] = 4 * (gradient[2 * i + 1] - repulsion[2 * i + 1] / total);
+        }
+    }
+
+    /// <summary>KL(P || Q) at the embedding of the last <see cref="Compute"/> (without exaggeration).</summary>
+    public double KlDivergence(double[] y)
+    {
+        double kl = 0;
+        for (int i = 0; i < affinities.Points; i++)
+            for (int e = affinities.RowStart[i]; e < affinities.RowStart[i + 1]; e++)
+            {
+                int j = affinities.Columns[e];
+                double p = affinities.Values[e];
+                if (p <= 0) continue;
+                double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
+                double q = 1 / (1 + dx * dx + dy * dy) / Normalization;
+                kl += p * Math.Log(p / Math.Max(q, double.Epsilon));
+            }
+        return kl;
+    }
+}

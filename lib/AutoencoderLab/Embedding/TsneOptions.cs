@@ -1,0 +1,56 @@
+namespace AutoencoderLab.Embedding;
+
+/// <summary>How the t-SNE embedding starts.</summary>
+public enum TsneInitialization
+{
+    /// <summary>The first two principal components, scaled to a standard deviation of 1e-4 (scikit-learn's default).</summary>
+    Pca,
+    /// <summary>Gaussian noise of standard deviation 1e-4 from the seed.</summary>
+    Random,
+}
+
+/// <summary>t-SNE settings; the defaults are scikit-learn's (and openTSNE's) for a 2-D embedding.</summary>
+public sealed record TsneOptions
+{
+    /// <summary>Effective number of neighbours each point's input affinities are calibrated to.</summary>
+    public double Perplexity { get; init; } = 30;
+    /// <summary>Total gradient-descent iterations, early exaggeration included.</summary>
+    public int Iterations { get; init; } = 1000;
+    /// <summary>Factor on the attractive forces during the first <see cref="ExaggerationIterations"/>.</summary>
+    public double EarlyExaggeration { get; init; } = 12;
+    /// <summary>Iterations with early exaggeration (and momentum <see cref="InitialMomentum"/>).</summary>
+    public int ExaggerationIterations { get; init; } = 250;
+    /// <summary>Momentum during early exaggeration.</summary>
+    public double InitialMomentum { get; init; } = 0.5;
+    /// <summary>Momentum afterwards.</summary>
+    public double FinalMomentum { get; init; } = 0.8;
+    /// <summary>Learning rate; null for <c>auto</c> = max(N / exaggeration / 4, 50).</summary>
+    public double? LearningRate { get; init; }
+    /// <summary>Barnes-Hut accuracy: a cell of width w at distance d is summarised when w / d &lt; theta (0: exact).</summary>
+    public double Theta { get; init; } = 0.5;
+    /// <summary>Starting layout.</summary>
+    public TsneInitialization Initialization { get; init; } = TsneInitialization.Pca;
+    /// <summary>Seed for a random initialisation.</summary>
+    public long Seed { get; init; } = 3;
+    /// <summary>Worker threads for the per-point loops (0: one per core). The result depends only on the seed.</summary>
+    public int Threads { get; init; }
+    /// <summary>Report the KL divergence every this many iterations.</summary>
+    public int ReportEvery { get; init; } = 50;
+
+    /// <summary>Neighbours used for the input affinities: 3 x perplexity, as scikit-learn and openTSNE do.</summary>
+    public int Neighbors(int points) => Math.Min(points - 1, (int)Math.Floor(3 * Perplexity + 1));
+
+    /// <summary>The learning rate for <paramref name="points"/> points.</summary>
+    public double LearningRateFor(int points) => LearningRate ?? Math.Max(points / EarlyExaggeration / 4, 50);
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for settings no embedding can use.</summary>
+    public void Validate(int points)
+    {
+        if (points < 3) throw new ArgumentOutOfRangeException(nameof(points), points, "t-SNE needs at least 3 points.");
+        if (!(Perplexity > 0) || Perplexity >= points) throw new ArgumentOutOfRangeException(nameof(Perplexity), Perplexity, $"Perplexity must be positive and below the number of points ({points}).");
+        if (Iterations < 0 || ExaggerationIterations < 0) throw new ArgumentOutOfRangeException(nameof(Iterations), "Iteration counts must be 0 or more.");
+        if (!(Theta >= 0)) throw new ArgumentOutOfRangeException(nameof(Theta), Theta, "Theta must be 0 or more.");
+        if (LearningRate is { } rate && !(rate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), rate, "Learning rate must be positive.");
+        if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be 0 or more.");
+    }
+}
