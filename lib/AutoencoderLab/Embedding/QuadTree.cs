@@ -16,7 +16,7 @@ internal sealed class QuadTree
     [StructLayout(LayoutKind.Sequential)]
     struct Node
     {
-        public double MassX, MassY;     // sum of positions while building, centre of mass after Finish
+        public double MassX, MassY;     // centre of mass once built
         public double CenterX, CenterY, Half;
         public int Count, FirstChild, Point;
     }
@@ -44,6 +44,23 @@ internal sealed class QuadTree
         // Inserting in the last walk's order keeps consecutive insertions on the same paths (cache-friendly);
         // the tree's shape depends only on the positions.
         for (int r = 0; r < points; r++) Insert(insertionOrder is null ? r : insertionOrder[r]);
+        // Centres of mass from the finished shape, children in quadrant order: the sums, and so every force,
+        // do not depend on the order the points were inserted in. Children come after their parent in the array.
+        for (int n = nodes - 1; n >= 0; n--)
+        {
+            ref var node = ref tree[n];
+            if (node.Count == 0) continue;
+            if (node.FirstChild == -1)
+            {
+                node.MassX = positions[2 * node.Point] * node.Count; // duplicates share the position
+                node.MassY = positions[2 * node.Point + 1] * node.Count;
+            }
+            else
+            {
+                node.MassX = node.MassY = 0;
+                for (int q = 0; q < 4; q++) { node.MassX += tree[node.FirstChild + q].MassX; node.MassY += tree[node.FirstChild + q].MassY; }
+            }
+        }
         for (int n = 0; n < nodes; n++)
             if (tree[n].Count > 0) { tree[n].MassX /= tree[n].Count; tree[n].MassY /= tree[n].Count; }
     }
@@ -66,7 +83,7 @@ internal sealed class QuadTree
         {
             if (tree[node].FirstChild == -1)
             {
-                if (tree[node].Count == 0) { tree[node].Point = i; Add(node, x, y); return; }
+                if (tree[node].Count == 0) { tree[node].Point = i; tree[node].Count++; return; }
                 int resident = tree[node].Point;
                 bool same = positions[2 * resident] == x && positions[2 * resident + 1] == y;
                 if (same || depth >= MaxDepth)
@@ -74,21 +91,16 @@ internal sealed class QuadTree
                     // Duplicates share a leaf (the depth cap only matters for points closer than 2^-48 of the layout).
                     if (!duplicates.TryGetValue(resident, out var others)) duplicates[resident] = others = [];
                     others.Add(i);
-                    Add(node, x, y);
+                    tree[node].Count++;
                     return;
                 }
                 Split(node);
             }
-            Add(node, x, y);
+            tree[node].Count++;
             node = tree[node].FirstChild + Quadrant(node, x, y);
         }
     }
 
-    void Add(int node, double x, double y)
-    {
-        ref var n = ref tree[node];
-        n.MassX += x; n.MassY += y; n.Count++;
-    }
 
     /// <summary>Turns a leaf into an internal node, moving its point(s) into the matching child.</summary>
     void Split(int node)
@@ -102,7 +114,7 @@ internal sealed class QuadTree
         parent.FirstChild = first;
         int resident = parent.Point;
         ref var child = ref tree[first + Quadrant(node, positions[2 * resident], positions[2 * resident + 1])];
-        child.Point = resident; child.MassX = parent.MassX; child.MassY = parent.MassY; child.Count = parent.Count;
+        child.Point = resident; child.Count = parent.Count;
         parent.Point = -1;
     }
 

@@ -61,10 +61,18 @@ public static class Tsne
             }
             Recenter(y, n);
             int done = iteration + 1;
-            if (progress is not null && (done % options.ReportEvery == 0 || done == options.Iterations))
-                progress.Report(new TsneProgress("optimization", done, options.Iterations, gradient.KlDivergence(y), clock.Elapsed));
+            if (progress is not null && done % options.ReportEvery == 0 && done < options.Iterations)
+                progress.Report(new TsneProgress("optimization", done, options.Iterations, Kl(gradient, y, grad), clock.Elapsed));
         }
-        if (options.Iterations == 0) gradient.Compute(y, 1, grad);
+        double kl = Kl(gradient, y, grad);
+        progress?.Report(new TsneProgress("optimization", options.Iterations, options.Iterations, kl, clock.Elapsed));
+        return kl;
+    }
+
+    /// <summary>KL divergence at <paramref name="y"/>: Z must be that of y itself, so the forces are evaluated there once more.</summary>
+    static double Kl(TsneGradient gradient, double[] y, double[] scratch)
+    {
+        gradient.Compute(y, 1, scratch);
         return gradient.KlDivergence(y);
     }
 

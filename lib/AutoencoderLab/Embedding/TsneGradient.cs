@@ -64,7 +64,7 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
         }
     }
 
-    /// <summary>KL(P || Q) at the embedding of the last <see cref="Compute"/> (without exaggeration).</summary>
+    /// <summary>KL(P || Q) at <paramref name="y"/>, which must be the embedding of the last <see cref="Compute"/> (for its Z).</summary>
     public double KlDivergence(double[] y)
     {
         double kl = 0;
