@@ -26,6 +26,8 @@ app.Configure(config =>
         bench.SetDescription("Measure speed and memory.");
         bench.AddCommand<BenchTrainCommand>("train")
             .WithDescription("Seconds per epoch and resident memory of Problem 2's training.");
+        bench.AddCommand<BenchTsneCommand>("tsne")
+            .WithDescription("Seconds per phase and quality of the t-SNE on the assignment's subsample.");
     });
     config.SetExceptionHandler((exception, _) => ErrorReport.Show(exception));
 });

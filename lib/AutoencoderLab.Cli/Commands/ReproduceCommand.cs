@@ -12,6 +12,8 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
 {
     /// <summary>Epochs of each problem in <c>--quick</c> mode.</summary>
     public const int QuickEpochs = 2;
+    /// <summary>t-SNE points in <c>--quick</c> mode.</summary>
+    public const int QuickTsnePoints = 5000;
 
     public sealed class Settings : CommonSettings
     {
@@ -50,8 +52,17 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         public bool Overwrite { get; init; }
 
         [CommandOption("--no-tsne")]
-        [Description("Skip the t-SNE embeddings (reserved: this version computes none yet).")]
+        [Description("Skip the three t-SNE maps (pixels, latent, contrastive latent).")]
         public bool NoTsne { get; init; }
+
+        [CommandOption("--tsne-every <N>")]
+        [Description("Embed every N-th training image (assignment: 3, i.e. 20,000 points).")]
+        [DefaultValue(3)]
+        public int TsneEvery { get; init; } = 3;
+
+        [CommandOption("--tsne-points <N>")]
+        [Description("Embed at most N of them (default: all; --quick: 5,000).")]
+        public int? TsnePoints { get; init; }
 
         public override ValidationResult Validate()
         {
@@ -59,6 +70,8 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             if (ContrastiveEpochs < 0) return ValidationResult.Error($"--contrastive-epochs must be 0 or more, not {ContrastiveEpochs}.");
             if (BatchSize < 1) return ValidationResult.Error($"--batch-size must be at least 1, not {BatchSize}.");
             if (Out is not null && File.Exists(Out)) return ValidationResult.Error($"--out '{Out}' is a file; give a directory.");
+            if (TsneEvery < 1) return ValidationResult.Error($"--tsne-every must be at least 1, not {TsneEvery}.");
+            if (TsnePoints is < 100) return ValidationResult.Error($"--tsne-points must be at least 100, not {TsnePoints}.");
             if (CheckpointEvery < 0) return ValidationResult.Error($"--checkpoint-every must be 0 or more, not {CheckpointEvery}.");
             if (Resume is not null && !Directory.Exists(Resume)) return ValidationResult.Error($"--resume '{Resume}': no such directory.");
             if (Resume is not null && (Epochs is not null || ContrastiveEpochs is not null || Quick || Out is not null || Overwrite))
@@ -78,6 +91,9 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             OutputDirectory = Out ?? new ReproduceOptions().OutputDirectory,
             CheckpointEvery = CheckpointEvery,
             Overwrite = Overwrite,
+            Tsne = !NoTsne,
+            TsneEvery = TsneEvery,
+            TsnePoints = TsnePoints ?? (Quick ? QuickTsnePoints : null),
         };
     }
 
@@ -91,6 +107,7 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             : new AssignmentRun(options with { DataDirectory = location.Directory });
         var display = new TrainingDisplay(console);
         run.TrainingProgress = display;
+        run.TsneProgress = new TsneDisplay(console);
         run.PhaseStarted += phase => console.MarkupLine($"[blue]>[/] {Markup.Escape(phase)}");
         RunResults results;
         try
@@ -116,6 +133,9 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         table.AddRow("original (pixels)", $"{results.Accuracy.Original:F2}", $"{ReferenceFigures.OriginalAccuracy:F2}", "-");
         table.AddRow("latent (Problem 2)", Format(results.Accuracy.Latent), $"{ReferenceFigures.LatentAccuracy:F2}", $"{results.Epochs} (assignment: 500)");
         table.AddRow("latent, contrastive (Problem 4)", Format(results.Accuracy.Contrastive), $"{ReferenceFigures.ContrastiveAccuracy:F2}", $"{results.ContrastiveEpochs} (assignment: 500)");
+        if (results.Tsne is { } maps)
+            foreach (var (space, map) in maps)
+                table.AddRow($"t-SNE map of {space}", $"{100 * map.KnnAccuracy:F2}", "-", $"10-NN label accuracy, {map.Points:N0} points, {map.Seconds:F0} s");
         table.Caption($"{results.Parameters:N0} parameters, {results.Device}, {results.Threads} thread(s), " +
                       $"{Format(results.SecondsPerEpoch.Reconstruction)} / {Format(results.SecondsPerEpoch.Contrastive)} s per epoch, seed {results.Seed}");
         return table;

@@ -1,5 +1,7 @@
 using AutoencoderLab.Classification;
+using AutoencoderLab.Charts;
 using AutoencoderLab.Data;
+using AutoencoderLab.Embedding;
 using AutoencoderLab.Models;
 using AutoencoderLab.Runtime;
 using AutoencoderLab.Training;
@@ -51,6 +53,9 @@ public sealed class AssignmentRun(ReproduceOptions options)
 
     /// <summary>Receives training progress of Problems 2 and 4 (synchronously, on the training thread).</summary>
     public IProgress<TrainingProgress>? TrainingProgress { get; set; }
+
+    /// <summary>Receives progress of the t-SNE maps.</summary>
+    public IProgress<TsneProgress>? TsneProgress { get; set; }
 
     /// <summary>A fresh <see cref="AutoEncoder"/> on <paramref name="device"/>, initialised from (seed, problem) alone.</summary>
     public static AutoEncoder NewModel(long seed, int problem, Device device)
@@ -121,11 +126,37 @@ public sealed class AssignmentRun(ReproduceOptions options)
         double original = OriginalSpaceAccuracy(data);
         double latent = LatentSpaceAccuracy(model, data);
 
+        var maps = Options.Tsne ? new LatentMaps(data, Options.TsneEvery, Options.TsnePoints, TsneProgress) : null;
+        var tsne = new Dictionary<string, TsneSummary>();
+        if (maps is not null)
+        {
+            PhaseStarted?.Invoke($"t-SNE of {maps.Positions.Length:N0} training images in pixel space");
+            using var pixels = maps.Pixels();
+            var (pixelMap, pixelSummary) = maps.Embed(pixels, Path.Combine(Options.OutputDirectory, "tsne-pixels.csv"), cancellationToken);
+            PhaseStarted?.Invoke("t-SNE of their latent codes");
+            using var codes = maps.Latent(model);
+            var (latentMap, latentSummary) = maps.Embed(codes, Path.Combine(Options.OutputDirectory, "tsne-latent.csv"), cancellationToken);
+            (tsne["pixels"], tsne["latent"]) = (pixelSummary, latentSummary);
+            new OfflinePage("t-SNE of MNIST: pixel space and latent space")
+                .Add(TsneFigures.SideBySide(pixelMap, latentMap, maps.Labels), height: 560)
+                .Save(Path.Combine(Options.OutputDirectory, "figures", "tsne.html"));
+        }
+
         PhaseStarted?.Invoke($"Problem 4: training with the contrastive term for {Options.ContrastiveEpochs} epochs");
         using var contrastiveModel = NewModel(Options.Seed, 4, device);
         var contrastiveHistory = Train(contrastiveModel, new ContrastiveObjective(), data, Options.ContrastiveEpochs, cancellationToken);
         SaveWeights(contrastiveModel, ContrastiveWeights);
         double contrastive = LatentSpaceAccuracy(contrastiveModel, data);
+        if (maps is not null)
+        {
+            PhaseStarted?.Invoke("t-SNE of the contrastive latent codes");
+            using var codes = maps.Latent(contrastiveModel);
+            var (map, summary) = maps.Embed(codes, Path.Combine(Options.OutputDirectory, "tsne-contrastive.csv"), cancellationToken);
+            tsne["contrastive"] = summary;
+            new OfflinePage("t-SNE of MNIST: latent space with contrastive learning")
+                .Add(TsneFigures.Single("tsne-contrastive", "Autoencoder with Contrast Learning", map, maps.Labels), height: 600)
+                .Save(Path.Combine(Options.OutputDirectory, "figures", "tsne-contrastive.html"));
+        }
 
         var results = new RunResults
         {
@@ -142,6 +173,7 @@ public sealed class AssignmentRun(ReproduceOptions options)
             {
                 ContrastiveParts = contrastiveHistory.Parts.ToDictionary(p => p.Key, p => (IReadOnlyList<float>)p.Value),
             },
+            Tsne = maps is null ? null : tsne,
             DataChecksums = data.Checksums,
             Files = new Dictionary<string, string> { ["reconstructionWeights"] = ReconstructionWeights, ["contrastiveWeights"] = ContrastiveWeights },
             Finished = DateTimeOffset.UtcNow,

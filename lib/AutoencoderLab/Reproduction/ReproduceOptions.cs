@@ -22,6 +22,12 @@ public sealed record ReproduceOptions
     /// <summary>Where results and weights go.</summary>
     public string OutputDirectory { get; init; } = ProjectPaths.ReproduceOutput;
 
+    /// <summary>Compute the t-SNE maps of pixel, latent and contrastive-latent space.</summary>
+    public bool Tsne { get; init; } = true;
+    /// <summary>Embed every this-many-th training image (assignment: 3, i.e. 20,000 points).</summary>
+    public int TsneEvery { get; init; } = 3;
+    /// <summary>Embed at most this many of them (null: all); for quick runs.</summary>
+    public int? TsnePoints { get; init; }
     /// <summary>Checkpoint every this many epochs (0: only at the end of each problem and when interrupted).</summary>
     public int CheckpointEvery { get; init; } = 10;
     /// <summary>Continue the run whose checkpoints are in <see cref="OutputDirectory"/>.</summary>
@@ -38,6 +44,8 @@ public sealed record ReproduceOptions
         if (ContrastiveEpochs < 0) throw new ArgumentOutOfRangeException(nameof(ContrastiveEpochs), ContrastiveEpochs, "Contrastive epochs must be 0 or more.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be at least 1.");
         if (CheckpointEvery < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "Checkpoint interval must be 0 or more epochs.");
+        if (TsneEvery < 1) throw new ArgumentOutOfRangeException(nameof(TsneEvery), TsneEvery, "t-SNE sampling step must be at least 1.");
+        if (TsnePoints is < 100) throw new ArgumentOutOfRangeException(nameof(TsnePoints), TsnePoints, "t-SNE needs at least 100 points (perplexity 30).");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be 0 (libtorch's default) or positive.");
     }
 }

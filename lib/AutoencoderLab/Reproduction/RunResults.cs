@@ -9,6 +9,15 @@ namespace AutoencoderLab.Reproduction;
 /// <param name="Contrastive">In the latent space of the Problem 4 model.</param>
 public sealed record AccuracyFigures(double Original, double? Latent, double? Contrastive);
 
+/// <summary>One t-SNE map: where it is and how good it is.</summary>
+/// <param name="File">CSV of x, y, label, relative to results.json.</param>
+/// <param name="Points">Points embedded.</param>
+/// <param name="Seconds">Wall-clock seconds.</param>
+/// <param name="Kl">Final KL divergence.</param>
+/// <param name="KnnAccuracy">Leave-one-out 10-NN label accuracy in the map, in [0, 1].</param>
+/// <param name="KnnPreservation">Share of 10 input-space neighbours kept among the 10 map neighbours.</param>
+public sealed record TsneSummary(string File, int Points, double Seconds, double Kl, double KnnAccuracy, double KnnPreservation);
+
 /// <summary>Median seconds per epoch of each training.</summary>
 public sealed record EpochTimings(double? Reconstruction, double? Contrastive);
 
@@ -46,6 +55,8 @@ public sealed record RunResults
     public EpochTimings SecondsPerEpoch { get; init; } = new(null, null);
     /// <summary>Per-batch losses.</summary>
     public LossCurves Losses { get; init; } = new([], []);
+    /// <summary>t-SNE maps by space (<c>pixels</c>, <c>latent</c>, <c>contrastive</c>), absent with --no-tsne.</summary>
+    public IReadOnlyDictionary<string, TsneSummary>? Tsne { get; init; }
     /// <summary>md5 of each data file used.</summary>
     public IReadOnlyDictionary<string, string> DataChecksums { get; init; } = new Dictionary<string, string>();
     /// <summary>Files written beside results.json (weights), relative to its directory.</summary>

@@ -1,0 +1,104 @@
+using System.ComponentModel;
+using System.Text.Json;
+using AutoencoderLab.Cli.Console;
+using AutoencoderLab.Data;
+using AutoencoderLab.Embedding;
+using AutoencoderLab.Models;
+using AutoencoderLab.Reproduction;
+using AutoencoderLab.Runtime;
+using AutoencoderLab.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using static TorchSharp.torch;
+
+namespace AutoencoderLab.Cli.Commands;
+
+/// <summary><c>aelab bench tsne</c>: time and quality of the t-SNE on the assignment's subsample.</summary>
+public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
+{
+    public sealed class Settings : CommonSettings
+    {
+        [CommandOption("--points <N>")]
+        [Description("Embed the first N of every third training image.")]
+        [DefaultValue(20000)]
+        public int Points { get; init; } = 20000;
+
+        [CommandOption("--space <SPACE>")]
+        [Description("pixels (784-d) or latent (50-d codes of a model trained --epochs epochs, or loaded from --model).")]
+        [DefaultValue("latent")]
+        public string Space { get; init; } = "latent";
+
+        [CommandOption("--epochs <N>")]
+        [Description("Epochs to train the model whose latent codes are embedded (when no --model is given).")]
+        [DefaultValue(2)]
+        public int Epochs { get; init; } = 2;
+
+        [CommandOption("--model <FILE>")]
+        [Description("Weights of a trained AutoEncoder (e.g. artifacts/reproduce/autoencoder.weights).")]
+        public string? Model { get; init; }
+
+        [CommandOption("--json <FILE>")]
+        [Description("Also write the figures as JSON.")]
+        public string? Json { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Points < 100 || Points > 20000) return ValidationResult.Error($"--points must be between 100 and 20000, not {Points}.");
+            if (Space is not ("pixels" or "latent")) return ValidationResult.Error($"--space must be 'pixels' or 'latent', not '{Space}'.");
+            if (Epochs < 1) return ValidationResult.Error($"--epochs must be at least 1, not {Epochs}.");
+            if (Model is not null && !File.Exists(Model)) return ValidationResult.Error($"--model '{Model}': no such file.");
+            return base.Validate();
+        }
+    }
+
+    /// <summary>The figures the benchmark prints and writes.</summary>
+    public sealed record Figures(int Points, string Space, double Seconds, IReadOnlyDictionary<string, double> PhaseSeconds,
+        double KnnPreservation, double KnnAccuracy, double Kl, int Threads, string Machine);
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        TorchSetup.SetThreads(settings.Threads);
+        var device = DeviceChoice.Resolve(settings.Device);
+        var location = DataPreparation.Ensure(console, settings.Data, cancellationToken);
+        var data = MnistDataset.Load(location, device);
+        var maps = new LatentMaps(data, every: 3, limit: settings.Points);
+        using var vectors = settings.Space == "pixels" ? maps.Pixels() : LatentCodes(settings, data, maps, console, cancellationToken);
+
+        console.MarkupLine($"Embedding {settings.Points:N0} points of {vectors.shape[1]}-d {settings.Space} space...");
+        var embedding = Tsne.Embed(vectors, new TsneOptions { Seed = settings.Seed }, new TsneDisplay(console), cancellationToken);
+        var figures = new Figures(embedding.Count, settings.Space, embedding.Seconds, embedding.PhaseSeconds,
+            EmbeddingQuality.NeighborPreservation(embedding), EmbeddingQuality.NeighborLabelAccuracy(embedding, maps.Labels), embedding.Kl,
+            get_num_threads(), $"{Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+
+        var table = new Table().AddColumn("phase").AddColumn(new TableColumn("seconds").RightAligned());
+        foreach (var (phase, seconds) in figures.PhaseSeconds) table.AddRow(phase, $"{seconds:F2}");
+        table.AddRow("[bold]total[/]", $"[bold]{figures.Seconds:F2}[/]");
+        console.Write(table);
+        console.WriteLine($"10-NN label accuracy: {figures.KnnAccuracy:F4}   10-NN preservation: {figures.KnnPreservation:F4}   KL: {figures.Kl:F4}");
+        console.WriteLine($"threads: {figures.Threads}   machine: {figures.Machine}");
+        if (settings.Json is { } json) AtomicFile.Write(json, stream => JsonSerializer.Serialize(stream, figures, RunResults.JsonOptions));
+        return 0;
+    }
+
+    static Tensor LatentCodes(Settings settings, MnistDataset data, LatentMaps maps, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        using var model = AssignmentRun.NewModel(settings.Seed, 2, data.Device);
+        if (settings.Model is { } path)
+        {
+            try { model.load(path); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+            {
+                throw new AutoencoderLabException($"{path}: not the weights of this AutoEncoder ({e.Message})", e);
+            }
+        }
+        else
+        {
+            console.MarkupLine($"Training the autoencoder for {settings.Epochs} epoch(s) to get latent codes...");
+            using var trainer = new Trainer(model, new ReconstructionObjective(), data.TrainImages, data.TrainLabels,
+                new TrainingOptions { Epochs = settings.Epochs, Seed = settings.Seed });
+            trainer.Run(cancellationToken: cancellationToken);
+        }
+        return maps.Latent(model);
+    }
+}
