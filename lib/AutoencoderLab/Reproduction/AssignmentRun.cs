@@ -193,7 +193,7 @@ public sealed class AssignmentRun(ReproduceOptions options)
                 "start afresh over it with --overwrite, or choose another --out.");
         if (Options.Overwrite)
             foreach (var objective in new[] { "reconstruction", "contrastive" })
-                File.Delete(CheckpointFile(Options.OutputDirectory, objective));
+                if (File.Exists(CheckpointFile(Options.OutputDirectory, objective))) File.Delete(CheckpointFile(Options.OutputDirectory, objective));
         Directory.CreateDirectory(Options.OutputDirectory);
         AtomicFile.Write(settings, stream => System.Text.Json.JsonSerializer.Serialize(stream, Options, RunResults.JsonOptions));
     }

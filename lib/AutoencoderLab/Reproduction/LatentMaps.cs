@@ -55,7 +55,7 @@ public sealed class LatentMaps(MnistDataset data, int every = 3, int? limit = nu
     void Save(TsneEmbedding embedding, string path) =>
         AtomicFile.Write(path, stream =>
         {
-            using var writer = new StreamWriter(stream);
+            using var writer = new StreamWriter(stream, leaveOpen: true);
             writer.WriteLine("x,y,label");
             for (int i = 0; i < embedding.Count; i++)
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{embedding[i].X:R},{embedding[i].Y:R},{Labels[i]}"));

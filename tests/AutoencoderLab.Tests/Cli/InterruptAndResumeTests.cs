@@ -10,7 +10,7 @@ public class InterruptAndResumeTests
 {
     static string[] Reproduce(string output, int epochs) =>
         ["reproduce", "--epochs", epochs.ToString(), "--contrastive-epochs", "0", "--checkpoint-every", "1",
-         "--data", TestPaths.SharedMnist, "--out", output, "--device", "cpu", "--threads", "1"];
+         "--data", TestPaths.SharedMnist, "--out", output, "--device", "cpu", "--threads", "1", "--no-tsne"];
 
     /// <summary>Starts aelab, sends <paramref name="signal"/> once a line matching <paramref name="trigger"/> appears, returns exit code and output.</summary>
     static (int ExitCode, string Output) RunAndSignal(string[] arguments, string trigger, string signal)

@@ -7,10 +7,10 @@ namespace AutoencoderLab.Tests.Cli;
 /// <summary>The main job end to end on real MNIST, one epoch per problem.</summary>
 public class ReproduceCommandTests
 {
-    static (Aelab.Result Result, JsonElement Json, RunResults Results) Reproduce(string output, long seed = 3)
+    static (Aelab.Result Result, JsonElement Json, RunResults Results) Reproduce(string output, long seed = 3, bool tsne = false)
     {
-        var result = Aelab.Run("reproduce", "--epochs", "1", "--contrastive-epochs", "1", "--seed", seed.ToString(),
-            "--data", TestPaths.SharedMnist, "--out", output, "--device", "cpu");
+        var result = Aelab.Run(["reproduce", "--epochs", "1", "--contrastive-epochs", "1", "--seed", seed.ToString(),
+            "--data", TestPaths.SharedMnist, "--out", output, "--device", "cpu", .. tsne ? new[] { "--tsne-points", "600" } : ["--no-tsne"]]);
         Assert.True(result.ExitCode == 0, result.All);
         var path = Path.Combine(output, "results.json");
         using var json = JsonDocument.Parse(File.ReadAllText(path));
@@ -22,7 +22,7 @@ public class ReproduceCommandTests
     {
         using var first = new TempDirectory();
         using var second = new TempDirectory();
-        var a = Reproduce(first.Path);
+        var a = Reproduce(first.Path, tsne: true);
         var b = Reproduce(second.Path);
 
         // The summary table puts our pixel-space accuracy next to the assignment's.
@@ -44,6 +44,27 @@ public class ReproduceCommandTests
         Assert.True(new FileInfo(Path.Combine(first.Path, AssignmentRun.ReconstructionWeights)).Length > 6_000_000);
         Assert.True(new FileInfo(Path.Combine(first.Path, AssignmentRun.ContrastiveWeights)).Length > 6_000_000);
         Assert.Empty(Directory.GetFiles(first.Path, "*.tmp"));
+
+        // The three t-SNE maps: CSV (x, y, label) of the subsample 0, 3, 6, ..., and the two scatter pages.
+        Assert.Equal(["contrastive", "latent", "pixels"], a.Results.Tsne!.Keys.Order());
+        foreach (var (space, map) in a.Results.Tsne)
+        {
+            var (coordinates, labels) = LatentMaps.Load(Path.Combine(first.Path, map.File));
+            Assert.Equal(600, labels.Length);
+            Assert.Equal([5L, 1, 1, 4, 3], labels.Take(5)); // training labels 0, 3, 6, 9, 12
+            Assert.All(coordinates, c => Assert.True(double.IsFinite(c)));
+            Assert.InRange(map.KnnAccuracy, 0.3, 1.0);
+        }
+        Assert.True(a.Results.Tsne["pixels"].KnnAccuracy > 0.8, $"pixel map 10-NN accuracy {a.Results.Tsne["pixels"].KnnAccuracy}");
+        foreach (var page in new[] { "tsne.html", "tsne-contrastive.html" })
+        {
+            var html = File.ReadAllText(Path.Combine(first.Path, "figures", page));
+            Assert.Contains("scattergl", html);
+            Assert.DoesNotContain("<script src", html); // nothing fetched: plotly.js is inline
+            Assert.True(html.Length > 3_000_000, "plotly.js is embedded");
+        }
+        Assert.Null(b.Results.Tsne);
+        Assert.False(Directory.Exists(Path.Combine(second.Path, "figures")));
 
         Assert.Equal(a.Results.Losses.Reconstruction, b.Results.Losses.Reconstruction);
         Assert.Equal(a.Results.Losses.Contrastive, b.Results.Losses.Contrastive);
