@@ -19,6 +19,8 @@ app.Configure(config =>
     config.AddCommand<ReproduceCommand>("reproduce")
         .WithDescription("Run the whole assignment end to end: data, Problems 1-4, results.json and weights.")
         .WithExample("reproduce", "--epochs", "2", "--contrastive-epochs", "2", "--out", "/tmp/run");
+    config.AddCommand<ReportCommand>("report")
+        .WithDescription("Write report.html (offline, every figure) and PNG figures for a finished run.");
     config.AddCommand<DataCommand>("data")
         .WithDescription("Download MNIST if missing and verify the four files against their md5.");
     config.AddBranch("bench", bench =>

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using AutoencoderLab.Charts;
 using AutoencoderLab.Cli.Console;
 using AutoencoderLab.Reproduction;
 using AutoencoderLab.Training;
@@ -108,6 +109,7 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         var display = new TrainingDisplay(console);
         run.TrainingProgress = display;
         run.TsneProgress = new TsneDisplay(console);
+        run.Renderer = ChromiumRenderer.Find();
         run.PhaseStarted += phase => console.MarkupLine($"[blue]>[/] {Markup.Escape(phase)}");
         RunResults results;
         try
@@ -123,6 +125,7 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         }
         console.Write(Summary(results));
         console.MarkupLine($"Results in [bold]{Markup.Escape(Path.Combine(run.Options.OutputDirectory, "results.json"))}[/].");
+        ReportCommand.Describe(console, run.Report!);
         return 0;
     }
 

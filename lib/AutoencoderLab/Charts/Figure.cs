@@ -23,6 +23,10 @@ public sealed class Figure(string id, string title, GenericChart chart, Action<J
         var layoutNode = figure["layout"] as JsonObject ?? new JsonObject();
         figure["layout"] = layoutNode;
         layoutNode["title"] = new JsonObject { ["text"] = Title };
+        // Fill the page's container instead of Plotly.NET's fixed 600 x 600.
+        layoutNode.Remove("width");
+        layoutNode.Remove("height");
+        layoutNode["autosize"] = true;
         layout?.Invoke(layoutNode);
         return figure;
     }

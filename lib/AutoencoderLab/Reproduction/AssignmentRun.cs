@@ -54,6 +54,12 @@ public sealed class AssignmentRun(ReproduceOptions options)
     /// <summary>Receives training progress of Problems 2 and 4 (synchronously, on the training thread).</summary>
     public IProgress<TrainingProgress>? TrainingProgress { get; set; }
 
+    /// <summary>Renders the report's PNG copies; null skips them (the report page is written regardless).</summary>
+    public ChromiumRenderer? Renderer { get; set; }
+
+    /// <summary>The report written by the last <see cref="Run"/>.</summary>
+    public ReportOutput? Report { get; private set; }
+
     /// <summary>Receives progress of the t-SNE maps.</summary>
     public IProgress<TsneProgress>? TsneProgress { get; set; }
 
@@ -179,6 +185,8 @@ public sealed class AssignmentRun(ReproduceOptions options)
             Finished = DateTimeOffset.UtcNow,
         };
         results.Save(Options.OutputDirectory);
+        PhaseStarted?.Invoke("Writing the report");
+        Report = RunReport.Write(Options.OutputDirectory, data, Renderer);
         return results;
     }
 

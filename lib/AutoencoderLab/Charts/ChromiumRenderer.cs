@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace AutoencoderLab.Charts;
+
+/// <summary>
+/// Renders pages to PNG with a headless Chromium (Debian's <c>chromium</c>), offline: no network, a fresh
+/// profile per run, WebGL through SwiftShader so the scatter plots draw without a GPU.
+/// </summary>
+public sealed class ChromiumRenderer(string executable)
+{
+    /// <summary>Environment variable naming the Chromium executable.</summary>
+    public const string EnvironmentVariable = "AELAB_CHROMIUM";
+
+    /// <summary>The executable used.</summary>
+    public string Executable { get; } = executable;
+
+    /// <summary>Chromium from <c>AELAB_CHROMIUM</c>, else the usual names on the PATH; null when there is none.</summary>
+    public static ChromiumRenderer? Find()
+    {
+        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(configured)) return File.Exists(configured) ? new ChromiumRenderer(configured) : null;
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        foreach (var name in new[] { "chromium", "chromium-browser", "google-chrome", "chrome" })
+            foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate)) return new ChromiumRenderer(candidate);
+            }
+        return null;
+    }
+
+    /// <summary>The flags for a headless, offline, sandbox-free (root in CI) run.</summary>
+    public static IReadOnlyList<string> HeadlessFlags { get; } =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--hide-scrollbars",
+    ];
+
+    /// <summary>Screenshots <paramref name="htmlPath"/> into <paramref name="pngPath"/>; false (and no file) on failure.</summary>
+    public bool Screenshot(string htmlPath, string pngPath, int width, int height, TimeSpan? timeout = null)
+    {
+        var profile = Directory.CreateTempSubdirectory("aelab-chromium-");
+        var temporary = pngPath + ".part.png";
+        try
+        {
+            var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var flag in HeadlessFlags) start.ArgumentList.Add(flag);
+            start.ArgumentList.Add($"--user-data-dir={profile.FullName}");
+            start.ArgumentList.Add($"--screenshot={Path.GetFullPath(temporary)}");
+            start.ArgumentList.Add($"--window-size={width},{height}");
+            start.ArgumentList.Add("--virtual-time-budget=5000");
+            start.ArgumentList.Add(new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
+            using var process = Process.Start(start)!;
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout ?? TimeSpan.FromSeconds(60))) { process.Kill(entireProcessTree: true); return false; }
+            if (process.ExitCode != 0 || !File.Exists(temporary)) return false;
+            File.Move(temporary, pngPath, overwrite: true);
+            return true;
+        }
+        catch (System.ComponentModel.Win32Exception) { return false; }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+            try { profile.Delete(recursive: true); } catch (IOException) { }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using AutoencoderLab.Charts;
+using AutoencoderLab.Classification;
+using AutoencoderLab.Data;
+using AutoencoderLab.Embedding;
+using AutoencoderLab.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AutoencoderLab.Reproduction;
+
+/// <summary>What <see cref="RunReport.Write"/> produced.</summary>
+/// <param name="Path">report.html.</param>
+/// <param name="Bytes">Its size.</param>
+/// <param name="Figures">Ids of the figures on the page.</param>
+/// <param name="Pngs">PNG copies written (empty without Chromium).</param>
+/// <param name="PngNote">Why there are no PNGs, when there are none.</param>
+public sealed record ReportOutput(string Path, long Bytes, IReadOnlyList<string> Figures, IReadOnlyList<string> Pngs, string? PngNote);
+
+/// <summary>
+/// One offline page per run (<c>report.html</c>): configuration, data checksums, timings, each accuracy next to the
+/// assignment's, and every figure; PNG copies of the figures for slides. Built from a results directory alone
+/// (results.json, the weights, the t-SNE CSVs) plus the data set, so it can be redone for any earlier run.
+/// </summary>
+public static class RunReport
+{
+    /// <summary>File name of the report in a results directory.</summary>
+    public const string FileName = "report.html";
+
+    /// <summary>Writes the report of the run in <paramref name="directory"/>; PNGs when <paramref name="renderer"/> is given.</summary>
+    public static ReportOutput Write(string directory, MnistDataset data, ChromiumRenderer? renderer)
+    {
+        var resultsPath = Path.Combine(directory, "results.json");
+        if (!File.Exists(resultsPath)) throw new AutoencoderLabException($"{directory} holds no finished run (no results.json).");
+        var results = RunResults.Load(resultsPath);
+        var figures = Figures(directory, results, data);
+
+        var page = new OfflinePage("Autoencoder on MNIST: run report");
+        page.Html(Summary(results));
+        foreach (var (figure, height) in figures) page.Add(figure, height);
+        var path = Path.Combine(directory, FileName);
+        long bytes = page.Save(path);
+
+        var pngs = new List<string>();
+        string? note = renderer is null ? $"No Chromium found (install Debian's 'chromium' or set {ChromiumRenderer.EnvironmentVariable}); PNG copies skipped." : null;
+        if (renderer is not null)
+        {
+            var folder = Path.Combine(directory, "figures");
+            Directory.CreateDirectory(folder);
+            foreach (var (figure, height) in figures)
+            {
+                var single = Path.Combine(folder, $".{figure.Id}.render.html");
+                try
+                {
+                    new OfflinePage(figure.Title).Add(figure, height).Save(single);
+                    var png = Path.Combine(folder, figure.Id + ".png");
+                    if (renderer.Screenshot(single, png, 1280, height + 140)) pngs.Add(png);
+                }
+                finally { File.Delete(single); }
+            }
+            if (pngs.Count < figures.Count) note = $"Chromium rendered {pngs.Count} of {figures.Count} PNGs.";
+        }
+        return new ReportOutput(path, bytes, figures.Select(f => f.Figure.Id).ToList(), pngs, note);
+    }
+
+    static List<(Figure Figure, int Height)> Figures(string directory, RunResults results, MnistDataset data)
+    {
+        var figures = new List<(Figure, int)>();
+        using var scope = NewDisposeScope();
+
+        // The assignment opens with a training digit: show the first sixteen.
+        var first = data.TrainImages[..16].cpu();
+        var firstLabels = data.TrainLabels[..16].cpu().data<long>().ToArray();
+        figures.Add((ImageFigures.Grid("digits", "The first training images", Enumerable.Range(0, 16).Select(i => first[i].data<float>().ToArray()).ToList(),
+            firstLabels.Select(l => $"label {l}").ToList(), columns: 8), 360));
+
+        figures.Add((LossFigures.Training(results.Losses.Reconstruction), 420));
+        if (results.Losses.ContrastiveParts is { } parts)
+            figures.Add((LossFigures.Curves("loss-contrastive", "Training Loss with the contrastive term",
+                [("total", results.Losses.Contrastive), .. parts.Select(p => (p.Key, p.Value))]), 420));
+
+        if (results.Tsne is { } maps)
+        {
+            TsneEmbedding Read(string space, out long[] labels)
+            {
+                var (coordinates, read) = LatentMaps.Load(Path.Combine(directory, maps[space].File));
+                labels = read;
+                return new TsneEmbedding(coordinates, maps[space].Kl, new Dictionary<string, double>(), [], 0);
+            }
+            if (maps.ContainsKey("pixels") && maps.ContainsKey("latent"))
+            {
+                var pixels = Read("pixels", out var labels);
+                figures.Add((TsneFigures.SideBySide(pixels, Read("latent", out _), labels), 560));
+            }
+            if (maps.ContainsKey("contrastive"))
+            {
+                var contrastive = Read("contrastive", out var labels);
+                figures.Add((TsneFigures.Single("tsne-contrastive", "Autoencoder with Contrast Learning", contrastive, labels), 600));
+            }
+        }
+
+        // Beyond the assignment: what the classifiers get wrong, and what each class's mean latent code looks like.
+        var spaces = new List<(string, long[,])>();
+        using (var pixelClassifier = NearestCentroid.Fit(data.TrainImages, data.TrainLabels))
+            spaces.Add(("pixels", pixelClassifier.ConfusionMatrix(data.TestImages, data.TestLabels)));
+        var decoded = new List<float[]>();
+        var captions = new List<string>();
+        foreach (var (space, file) in new[] { ("latent", AssignmentRun.ReconstructionWeights), ("contrastive latent", AssignmentRun.ContrastiveWeights) })
+        {
+            var weights = Path.Combine(directory, file);
+            if (!File.Exists(weights)) continue;
+            using var model = new AutoEncoder();
+            model.load(weights);
+            model.to(data.Device);
+            using var classifier = NearestCentroid.Fit(model.EncodeAll(data.TrainImages), data.TrainLabels);
+            spaces.Add((space, classifier.ConfusionMatrix(model.EncodeAll(data.TestImages), data.TestLabels)));
+            using (no_grad())
+            {
+                var images = model.Decode(classifier.Centroids.to_type(ScalarType.Float32)).clamp(0, 1).cpu();
+                for (int digit = 0; digit < 10; digit++) { decoded.Add(images[digit].data<float>().ToArray()); captions.Add($"{digit} ({space})"); }
+            }
+        }
+        figures.Add((ClassifierFigures.ConfusionMatrices(spaces), 460));
+        figures.Add((ClassifierFigures.PerClassAccuracy(spaces), 420));
+        if (decoded.Count > 0)
+            figures.Add((ImageFigures.Grid("centroids", "Class centroids in latent space, decoded back to images", decoded, captions, columns: 10), 180 * decoded.Count / 10 + 80));
+        return figures;
+    }
+
+    static string Summary(RunResults r)
+    {
+        string F(double? v) => v is { } x ? x.ToString("F2", CultureInfo.InvariantCulture) : "-";
+        string E(string s) => WebUtility.HtmlEncode(s);
+        var html = new StringBuilder();
+        html.AppendLine("<h2>Nearest-centroid accuracy on the 10,000 test images</h2><table>");
+        html.AppendLine("<tr><th>space</th><th>this run (%)</th><th>assignment (%)</th><th>epochs</th></tr>");
+        html.AppendLine($"<tr><td>original (pixels)</td><td id=\"accuracy-original\">{F(r.Accuracy.Original)}</td><td>{F(r.Reference.Original)}</td><td>-</td></tr>");
+        html.AppendLine($"<tr><td>latent (Problem 2)</td><td id=\"accuracy-latent\">{F(r.Accuracy.Latent)}</td><td>{F(r.Reference.Latent)}</td><td>{r.Epochs} (assignment: 500)</td></tr>");
+        html.AppendLine($"<tr><td>latent with contrastive term (Problem 4)</td><td id=\"accuracy-contrastive\">{F(r.Accuracy.Contrastive)}</td><td>{F(r.Reference.Contrastive)}</td><td>{r.ContrastiveEpochs} (assignment: 500)</td></tr>");
+        html.AppendLine("</table>");
+        html.AppendLine("<h2>Run</h2><table>");
+        foreach (var (k, v) in new (string, string)[]
+        {
+            ("parameters", r.Parameters.ToString("N0", CultureInfo.InvariantCulture)), ("seed", r.Seed.ToString(CultureInfo.InvariantCulture)),
+            ("device", r.Device), ("threads", r.Threads.ToString(CultureInfo.InvariantCulture)), ("batch size", r.BatchSize.ToString(CultureInfo.InvariantCulture)),
+            ("seconds per epoch (Problem 2 / 4)", $"{F(r.SecondsPerEpoch.Reconstruction)} / {F(r.SecondsPerEpoch.Contrastive)}"),
+            ("last reconstruction loss", r.Losses.Reconstruction.Count > 0 ? r.Losses.Reconstruction[^1].ToString("E6", CultureInfo.InvariantCulture) + " (assignment after 500 epochs: 1.244849E-002)" : "-"),
+            ("finished", r.Finished.ToString("u", CultureInfo.InvariantCulture)),
+        })
+            html.AppendLine($"<tr><td>{E(k)}</td><td>{E(v)}</td></tr>");
+        if (r.Tsne is { } maps)
+            foreach (var (space, map) in maps)
+                html.AppendLine($"<tr><td>t-SNE of {E(space)}</td><td>{map.Points:N0} points, {map.Seconds:F1} s, KL {map.Kl:F3}, 10-NN accuracy {map.KnnAccuracy:F3}, 10-NN preservation {map.KnnPreservation:F3}</td></tr>");
+        html.AppendLine("</table><h2>Data (md5)</h2><table>");
+        foreach (var (file, md5) in r.DataChecksums) html.AppendLine($"<tr><td>{E(file)}</td><td><code>{E(md5)}</code></td></tr>");
+        html.AppendLine("</table><h2>Figures</h2>");
+        return html.ToString();
+    }
+}
