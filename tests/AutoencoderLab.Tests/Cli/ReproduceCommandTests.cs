@@ -5,12 +5,11 @@ using AutoencoderLab.Tests.Support;
 namespace AutoencoderLab.Tests.Cli;
 
 /// <summary>The main job end to end on real MNIST, one epoch per problem.</summary>
-public class ReproduceCommandTests
+[Collection(ReproducedRunCollection.Name)]
+public class ReproduceCommandTests(ReproducedRun run)
 {
-    static (Aelab.Result Result, JsonElement Json, RunResults Results) Reproduce(string output, long seed = 3, bool tsne = false)
+    static (Aelab.Result Result, JsonElement Json, RunResults Results) Read(Aelab.Result result, string output)
     {
-        var result = Aelab.Run(["reproduce", "--epochs", "1", "--contrastive-epochs", "1", "--seed", seed.ToString(),
-            "--data", TestPaths.SharedMnist, "--out", output, "--device", "cpu", .. tsne ? new[] { "--tsne-points", "600" } : ["--no-tsne"]]);
         Assert.True(result.ExitCode == 0, result.All);
         var path = Path.Combine(output, "results.json");
         using var json = JsonDocument.Parse(File.ReadAllText(path));
@@ -20,10 +19,13 @@ public class ReproduceCommandTests
     [Fact]
     public void Writes_results_json_and_weights_prints_82_03_and_repeats_exactly_with_the_same_seed()
     {
-        using var first = new TempDirectory();
         using var second = new TempDirectory();
-        var a = Reproduce(first.Path, tsne: true);
-        var b = Reproduce(second.Path);
+        var first = run.Directory;
+        var a = Read(run.Result, first);
+        // The same seed again, without t-SNE and without Chromium (PNGs are skipped, the run still succeeds).
+        var b = Read(Aelab.Run(["reproduce", "--epochs", "1", "--contrastive-epochs", "1", "--seed", "3", "--no-tsne",
+            "--data", TestPaths.SharedMnist, "--out", second.Path, "--device", "cpu"],
+            new Dictionary<string, string> { ["AELAB_CHROMIUM"] = "/nonexistent/chromium" }), second.Path);
 
         // The summary table puts our pixel-space accuracy next to the assignment's.
         Assert.Contains("82.03", a.Result.Output);
@@ -41,15 +43,15 @@ public class ReproduceCommandTests
         Assert.Equal(59, a.Results.Losses.Contrastive.Count);
         Assert.Equal(59, a.Json.GetProperty("losses").GetProperty("contrastive").GetArrayLength());
         Assert.True(a.Results.SecondsPerEpoch.Reconstruction > 0);
-        Assert.True(new FileInfo(Path.Combine(first.Path, AssignmentRun.ReconstructionWeights)).Length > 6_000_000);
-        Assert.True(new FileInfo(Path.Combine(first.Path, AssignmentRun.ContrastiveWeights)).Length > 6_000_000);
-        Assert.Empty(Directory.GetFiles(first.Path, "*.tmp"));
+        Assert.True(new FileInfo(Path.Combine(first, AssignmentRun.ReconstructionWeights)).Length > 6_000_000);
+        Assert.True(new FileInfo(Path.Combine(first, AssignmentRun.ContrastiveWeights)).Length > 6_000_000);
+        Assert.Empty(Directory.GetFiles(first, "*.tmp"));
 
         // The three t-SNE maps: CSV (x, y, label) of the subsample 0, 3, 6, ..., and the two scatter pages.
         Assert.Equal(["contrastive", "latent", "pixels"], a.Results.Tsne!.Keys.Order());
         foreach (var (space, map) in a.Results.Tsne)
         {
-            var (coordinates, labels) = LatentMaps.Load(Path.Combine(first.Path, map.File));
+            var (coordinates, labels) = LatentMaps.Load(Path.Combine(first, map.File));
             Assert.Equal(600, labels.Length);
             Assert.Equal([5L, 1, 1, 4, 3], labels.Take(5)); // training labels 0, 3, 6, 9, 12
             Assert.All(coordinates, c => Assert.True(double.IsFinite(c)));
@@ -58,13 +60,15 @@ public class ReproduceCommandTests
         Assert.True(a.Results.Tsne["pixels"].KnnAccuracy > 0.8, $"pixel map 10-NN accuracy {a.Results.Tsne["pixels"].KnnAccuracy}");
         foreach (var page in new[] { "tsne.html", "tsne-contrastive.html" })
         {
-            var html = File.ReadAllText(Path.Combine(first.Path, "figures", page));
+            var html = File.ReadAllText(Path.Combine(first, "figures", page));
             Assert.Contains("scattergl", html);
             Assert.DoesNotContain("<script src", html); // nothing fetched: plotly.js is inline
             Assert.True(html.Length > 3_000_000, "plotly.js is embedded");
         }
         Assert.Null(b.Results.Tsne);
         Assert.False(Directory.Exists(Path.Combine(second.Path, "figures")));
+        Assert.Contains("No Chromium found", b.Result.Output);
+        Assert.True(File.Exists(Path.Combine(second.Path, "report.html")));
 
         Assert.Equal(a.Results.Losses.Reconstruction, b.Results.Losses.Reconstruction);
         Assert.Equal(a.Results.Losses.Contrastive, b.Results.Losses.Contrastive);
