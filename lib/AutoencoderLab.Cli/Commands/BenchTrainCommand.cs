@@ -30,7 +30,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
 
     /// <summary>The figures the benchmark prints and writes.</summary>
     public sealed record Figures(double MedianEpochSeconds, double[] EpochSeconds, double[] ResidentMegabytes, double PeakResidentMegabytes,
-        double? GrowthAfterFirstEpochPercent, int Threads, string Device, string OmpWaitPolicy, string Machine);
+        double? GrowthAfterEpoch2Percent, int Threads, string Device, string OmpWaitPolicy, string Machine);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -57,7 +57,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         var seconds = trainer.History.EpochSeconds.ToArray();
         var figures = new Figures(
             AssignmentRun.Median(seconds)!.Value, seconds, resident.ToArray(), peak,
-            resident.Count >= 2 ? 100.0 * (resident[^1] - resident[0]) / resident[0] : null,
+            resident.Count >= 3 ? 100.0 * (resident[^1] - resident[1]) / resident[1] : null,
             TorchSharp.torch.get_num_threads(), device.type.ToString().ToLowerInvariant(),
             Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
             $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, load {LoadAverage()}");
@@ -65,7 +65,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         var table = new Table().AddColumn("epoch").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("resident MB").RightAligned());
         for (int i = 0; i < seconds.Length; i++) table.AddRow($"{i + 1}", $"{seconds[i]:F2}", i < resident.Count ? $"{resident[i]:F0}" : "-");
         console.Write(table);
-        console.WriteLine($"median epoch: {figures.MedianEpochSeconds:F2} s   peak resident: {figures.PeakResidentMegabytes:F0} MB   growth after epoch 1: {(figures.GrowthAfterFirstEpochPercent is { } g ? $"{g:F1} %" : "-")}");
+        console.WriteLine($"median epoch: {figures.MedianEpochSeconds:F2} s   peak resident: {figures.PeakResidentMegabytes:F0} MB   growth from epoch 2 to the last: {(figures.GrowthAfterEpoch2Percent is { } g ? $"{g:F1} %" : "-")}");
         console.WriteLine($"threads: {figures.Threads}   device: {figures.Device}   OMP_WAIT_POLICY: {figures.OmpWaitPolicy}   machine: {figures.Machine}");
         if (settings.Json is { } json)
             AtomicFile.Write(json, stream => JsonSerializer.Serialize(stream, figures, RunResults.JsonOptions));

@@ -107,8 +107,9 @@ public sealed class AssignmentRun(ReproduceOptions options)
         }
         catch (TrainingDivergedException e)
         {
+            var problem = objective is ContrastiveObjective ? "Problem 4" : "Problem 2";
             var kept = File.Exists(checkpoint) ? $"The last good checkpoint stays in {checkpoint}." : "No checkpoint had been written yet.";
-            throw new AutoencoderLabException($"{e.Message} {kept}", e);
+            throw new AutoencoderLabException($"{problem}: {e.Message} {kept}", e);
         }
     }
 

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using AutoencoderLab.Tests.Support;
+
+namespace AutoencoderLab.Tests.Cli;
+
+/// <summary>The benchmarks run and write their figures; nothing here asserts a speed.</summary>
+public class BenchCommandTests
+{
+    static JsonElement BenchTrain(TempDirectory dir, IDictionary<string, string>? environment = null)
+    {
+        var json = dir.File(Guid.NewGuid() + ".json");
+        var result = Aelab.Run(["bench", "train", "--epochs", "1", "--data", TestPaths.SharedMnist, "--json", json], environment);
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Contains("median epoch", result.Output);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        return document.RootElement.Clone();
+    }
+
+    [Fact]
+    public void Bench_train_writes_its_figures_and_the_OpenMP_default_yields_to_the_users_setting()
+    {
+        using var dir = new TempDirectory();
+        var defaults = BenchTrain(dir, new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "" });
+        var chosen = BenchTrain(dir, new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "ACTIVE" });
+
+        Assert.Equal("PASSIVE", defaults.GetProperty("ompWaitPolicy").GetString());
+        Assert.Equal("ACTIVE", chosen.GetProperty("ompWaitPolicy").GetString());
+        Assert.Equal(1, defaults.GetProperty("epochSeconds").GetArrayLength());
+        Assert.True(defaults.GetProperty("medianEpochSeconds").GetDouble() > 0);
+        Assert.True(defaults.GetProperty("residentMegabytes")[0].GetDouble() > 100);
+        Assert.Equal("cpu", defaults.GetProperty("device").GetString());
+        Assert.True(defaults.GetProperty("threads").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public void Bench_tsne_writes_phase_times_and_quality()
+    {
+        using var dir = new TempDirectory();
+        var json = dir.File("tsne.json");
+        var result = Aelab.Run("bench", "tsne", "--points", "500", "--space", "pixels", "--data", TestPaths.SharedMnist, "--json", json);
+        Assert.True(result.ExitCode == 0, result.All);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        var figures = document.RootElement;
+        Assert.Equal(500, figures.GetProperty("points").GetInt32());
+        foreach (var phase in new[] { "neighbors", "affinities", "optimization" })
+            Assert.True(figures.GetProperty("phaseSeconds").GetProperty(phase).GetDouble() >= 0);
+        Assert.InRange(figures.GetProperty("knnAccuracy").GetDouble(), 0.7, 1);
+        Assert.InRange(figures.GetProperty("knnPreservation").GetDouble(), 0.1, 1);
+        Assert.True(figures.GetProperty("kl").GetDouble() > 0);
+        Assert.True(figures.GetProperty("seconds").GetDouble() > 0);
+    }
+}
