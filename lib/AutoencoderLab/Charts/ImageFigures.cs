@@ -7,6 +7,15 @@ namespace AutoencoderLab.Charts;
 /// <summary>28 x 28 images shown as a row-major grid of grayscale heatmaps, each with a caption.</summary>
 public static class ImageFigures
 {
+    /// <summary>The first <paramref name="count"/> training images with their labels (the assignment opens with one).</summary>
+    public static Figure TrainingDigits(AutoencoderLab.Data.MnistDataset data, int count = 16, int columns = 8, string title = "The first training images")
+    {
+        using var images = data.TrainImages[..count].cpu();
+        using var labels = data.TrainLabels[..count].cpu();
+        var captions = labels.data<long>().ToArray().Select(l => $"label {l}").ToList();
+        return Grid("digits", title, Enumerable.Range(0, count).Select(i => { using var row = images[i]; return row.data<float>().ToArray(); }).ToList(), captions, columns);
+    }
+
     /// <summary>
     /// <paramref name="images"/> holds 784 values in [0, 1] per image; they are laid out <paramref name="columns"/> to a row.
     /// </summary>

@@ -61,6 +61,18 @@ public sealed class AutoEncoder : Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>
+    /// Wraps an encoder and a decoder built elsewhere (e.g. a student's Problem 1). They must map
+    /// [B, 784] to [B, 50] and back; the notebooks' architecture check tells whether they match the specification.
+    /// </summary>
+    public AutoEncoder(Sequential encoder, Sequential decoder, long? seed = null) : base(nameof(AutoEncoder))
+    {
+        this.encoder = encoder;
+        this.decoder = decoder;
+        RegisterComponents();
+        if (seed is { } s) ResetParameters(s);
+    }
+
     /// <summary>The encoder block (784 -> 50).</summary>
     public Sequential Encoder => encoder;
 

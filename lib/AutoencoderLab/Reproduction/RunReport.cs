@@ -71,10 +71,7 @@ public static class RunReport
         using var scope = NewDisposeScope();
 
         // The assignment opens with a training digit: show the first sixteen.
-        var first = data.TrainImages[..16].cpu();
-        var firstLabels = data.TrainLabels[..16].cpu().data<long>().ToArray();
-        figures.Add((ImageFigures.Grid("digits", "The first training images", Enumerable.Range(0, 16).Select(i => first[i].data<float>().ToArray()).ToList(),
-            firstLabels.Select(l => $"label {l}").ToList(), columns: 8), 360));
+        figures.Add((ImageFigures.TrainingDigits(data), 360));
 
         figures.Add((LossFigures.Training(results.Losses.Reconstruction), 420));
         if (results.Losses.ContrastiveParts is { } parts)

@@ -12,6 +12,12 @@ namespace AutoencoderLab.Training;
 /// </summary>
 public sealed class ContrastiveObjective(double temperature = ContrastiveLoss.DefaultTemperature, int classes = 10) : ITrainingObjective
 {
+    /// <summary>The contrastive loss of (z, zneg, tau); the library's <see cref="ContrastiveLoss.Compute"/> unless replaced.</summary>
+    public Func<Tensor, Tensor, double, Tensor> LossFunction { get; init; } = ContrastiveLoss.Compute;
+
+    /// <summary>The pairing rule of (labels, a1, a2); <see cref="PairedPositions"/> unless replaced.</summary>
+    public Func<long[], int, int, (long[] Anchors, long[] Negatives)> Pairing { get; init; } = PairedPositions;
+
     /// <summary>Name of the reconstruction part.</summary>
     public const string ReconstructionPart = "reconstruction";
     /// <summary>Name of the contrastive part.</summary>
@@ -55,10 +61,10 @@ public sealed class ContrastiveObjective(double temperature = ContrastiveLoss.De
         var latent = model.Encode(batch.Images);
         var reconstruction = mse_loss(model.Decode(latent), batch.Images);
         var (a1, a2) = DrawPair(new Random(unchecked((int)batch.Seed ^ (int)(batch.Seed >> 32))));
-        var (anchors, negatives) = PairedPositions(batch.Labels, a1, a2);
+        var (anchors, negatives) = Pairing(batch.Labels, a1, a2);
         var contrastive = anchors.Length == 0
             ? zeros([], reconstruction.dtype, reconstruction.device)
-            : ContrastiveLoss.Compute(
+            : LossFunction(
                 latent.index_select(0, tensor(anchors, device: latent.device)),
                 latent.index_select(0, tensor(negatives, device: latent.device)),
                 temperature);

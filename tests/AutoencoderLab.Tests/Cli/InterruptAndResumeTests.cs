@@ -15,7 +15,11 @@ public class InterruptAndResumeTests
     /// <summary>Starts aelab, sends <paramref name="signal"/> once a line matching <paramref name="trigger"/> appears, returns exit code and output.</summary>
     static (int ExitCode, string Output) RunAndSignal(string[] arguments, string trigger, string signal)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = TestPaths.RepositoryRoot };
+        // A shell that starts jobs in the background (as CI runners may) leaves SIGINT ignored in every child, and .NET
+        // then keeps it ignored; env (coreutils) restores the default disposition before exec, as in a terminal.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = TestPaths.RepositoryRoot };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(TestPaths.AelabDll);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         start.Environment["NO_COLOR"] = "1";
