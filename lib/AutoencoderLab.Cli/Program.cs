@@ -31,6 +31,16 @@ app.Configure(config =>
         bench.AddCommand<BenchTsneCommand>("tsne")
             .WithDescription("Seconds per phase and quality of the t-SNE on the assignment's subsample.");
     });
+    config.AddBranch("notebooks", notebooks =>
+    {
+        notebooks.SetDescription("The Polyglot notebooks: kernel setup, headless runs, student release.");
+        notebooks.AddCommand<NotebooksSetupCommand>("setup")
+            .WithDescription("Publish the library for notebook kernels (artifacts/kernel) and restore dotnet-repl.");
+        notebooks.AddCommand<NotebooksRunCommand>("run")
+            .WithDescription("Run notebooks headless in a real .NET Interactive kernel; report each cell; exit 1 on any error.");
+        notebooks.AddCommand<NotebooksReleaseCommand>("release")
+            .WithDescription("Write the student notebooks (solutions stubbed, hidden tests removed, outputs cleared).");
+    });
     config.SetExceptionHandler((exception, _) => ErrorReport.Show(exception));
 });
 return app.Run(args, interruption.Token) switch

@@ -60,11 +60,11 @@ public sealed class Lab
     sealed class ThrottledProgress(Action<string> show) : IProgress<TrainingProgress>
     {
         readonly Stopwatch clock = Stopwatch.StartNew();
-        TimeSpan last = TimeSpan.MinValue;
+        TimeSpan? last;
 
         public void Report(TrainingProgress p)
         {
-            if (!p.EpochCompleted && clock.Elapsed - last < TimeSpan.FromSeconds(0.5)) return;
+            if (!p.EpochCompleted && last is { } shown && clock.Elapsed - shown < TimeSpan.FromSeconds(0.5)) return;
             last = clock.Elapsed;
             show($"{p.Objective}: epoch {p.Epoch}/{p.Epochs}, batch {p.Batch}/{p.Batches}, loss {p.Loss:E4}, elapsed {p.Elapsed:hh\\:mm\\:ss}, left {p.Remaining:hh\\:mm\\:ss}");
         }

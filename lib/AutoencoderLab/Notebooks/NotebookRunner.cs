@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using AutoencoderLab.Notebooks.Release;
+using AutoencoderLab.Runtime;
+
+namespace AutoencoderLab.Notebooks;
+
+/// <summary>One cell of an executed notebook.</summary>
+/// <param name="Index">1-based position in the notebook.</param>
+/// <param name="IsCode">True for code cells.</param>
+/// <param name="GradeId">nbgrader grade_id, if any.</param>
+/// <param name="IsGraded">nbgrader grade: a check cell.</param>
+/// <param name="Error">The error text when the cell failed.</param>
+/// <param name="HasChart">True when an output draws a Plotly chart.</param>
+public sealed record CellResult(int Index, bool IsCode, string? GradeId, bool IsGraded, string? Error, bool HasChart);
+
+/// <summary>An executed notebook.</summary>
+/// <param name="Notebook">The source notebook.</param>
+/// <param name="Output">The executed copy, outputs included.</param>
+/// <param name="ExitCode">The kernel runner's exit code (dotnet-repl: 2 when a cell failed).</param>
+/// <param name="Elapsed">Wall-clock time of the whole run.</param>
+/// <param name="Cells">Every cell.</param>
+public sealed record NotebookRunResult(string Notebook, string Output, int ExitCode, TimeSpan Elapsed, IReadOnlyList<CellResult> Cells)
+{
+    /// <summary>True when no cell failed.</summary>
+    public bool Succeeded => ExitCode == 0 && Cells.All(c => c.Error is null);
+}
+
+/// <summary>
+/// Runs notebooks headless in a real .NET Interactive kernel (dotnet-repl, a local tool of this repository), the way
+/// VS Code would: from the notebook's folder, against the library published for kernels in <c>artifacts/kernel</c>.
+/// </summary>
+public static class NotebookRunner
+{
+    /// <summary>Where the library is published for notebook kernels (what the notebooks' <c>#r</c> lines point at).</summary>
+    public static string KernelDirectory => Path.Combine(ProjectPaths.Root, "artifacts", "kernel");
+
+    /// <summary>The runtime identifier of this machine for the publish step.</summary>
+    public static string RuntimeIdentifier =>
+        (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-" +
+        RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// Publishes the library for kernels (natives flat beside TorchSharp.dll, the libstdc++ fix applied) and restores
+    /// the dotnet-repl tool. Reports each step through <paramref name="log"/>.
+    /// </summary>
+    public static void PrepareKernel(Action<string> log)
+    {
+        var project = Path.Combine(ProjectPaths.Root, "lib", "AutoencoderLab", "AutoencoderLab.csproj");
+        if (!File.Exists(project)) throw new AutoencoderLabException($"The library project is not at {project}: run this from the repository.");
+        log($"Publishing the library for notebook kernels into {KernelDirectory} ...");
+        Dotnet(["publish", project, "-c", "Release", "-r", RuntimeIdentifier, "--self-contained", "false", "-o", KernelDirectory, "-nologo", "-v", "quiet"]);
+        log("Restoring the dotnet-repl tool ...");
+        Dotnet(["tool", "restore"]);
+    }
+
+    static void Dotnet(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = ProjectPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new AutoencoderLabException($"'dotnet {string.Join(' ', arguments)}' failed:{Environment.NewLine}{output.Result}{error.Result}");
+    }
+
+    /// <summary>
+    /// Executes <paramref name="notebook"/>, writing the executed copy to <paramref name="output"/>. With
+    /// <paramref name="quick"/>, the notebook's parameters switch to quick mode (<see cref="NotebookParameters"/>).
+    /// </summary>
+    public static NotebookRunResult Run(string notebook, string output, bool quick, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        notebook = Path.GetFullPath(notebook);
+        output = Path.GetFullPath(output);
+        if (!File.Exists(notebook)) throw new AutoencoderLabException($"No notebook at {notebook}.");
+        if (!File.Exists(Path.Combine(KernelDirectory, "AutoencoderLab.dll")))
+            throw new AutoencoderLabException($"The library is not published for kernels yet ({KernelDirectory}): run 'aelab notebooks setup' first.");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var temporary = output + ".running.ipynb";
+        // Relative #r paths resolve against the runner's working directory: run from the notebook's folder, as VS Code does.
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(notebook)!, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "tool", "run", "dotnet-repl", "--run", notebook, "--exit-after-run", "--output-path", temporary }) start.ArgumentList.Add(a);
+        if (quick) start.Environment[NotebookParameters.QuickVariable] = "1";
+        if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var log = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(quick ? 10 : 600)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new AutoencoderLabException($"{notebook} did not finish in time.");
+        }
+        process.WaitForExit();
+        if (!File.Exists(temporary))
+            throw new AutoencoderLabException($"The kernel wrote no output for {notebook} (exit code {process.ExitCode}):{Environment.NewLine}{log.Result}{errors.Result}");
+        // The kernel's copy drops cell metadata (nbgrader's among it): keep the source notebook and take only the outputs.
+        var merged = MergeOutputs(File.ReadAllText(notebook), File.ReadAllText(temporary), notebook);
+        File.Delete(temporary);
+        AtomicFile.Write(output, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(merged)));
+        return new NotebookRunResult(notebook, output, process.ExitCode, clock.Elapsed, ReadCells(output));
+    }
+
+    /// <summary>The source notebook with each cell's outputs and execution count taken from the executed copy.</summary>
+    public static string MergeOutputs(string sourceIpynb, string executedIpynb, string name = "notebook")
+    {
+        var source = JsonNode.Parse(sourceIpynb)!.AsObject();
+        var executed = NotebookCells.Of(JsonNode.Parse(executedIpynb)!.AsObject()).ToList();
+        var cells = NotebookCells.Of(source).ToList();
+        if (cells.Count != executed.Count)
+            throw new AutoencoderLabException($"{name}: the kernel returned {executed.Count} cells for {cells.Count}; outputs not merged.");
+        for (int i = 0; i < cells.Count; i++)
+        {
+            if (!NotebookCells.IsCode(cells[i])) continue;
+            cells[i]["outputs"] = executed[i]["outputs"]?.DeepClone() ?? new JsonArray();
+            cells[i]["execution_count"] = executed[i]["execution_count"]?.DeepClone();
+        }
+        return NotebookCells.Serialize(source);
+    }
+
+    /// <summary>The cells of an executed notebook: which failed and with what, which drew charts.</summary>
+    public static IReadOnlyList<CellResult> ReadCells(string executedNotebook)
+    {
+        var notebook = JsonNode.Parse(File.ReadAllText(executedNotebook))!.AsObject();
+        return NotebookCells.Of(notebook).Select((cell, i) =>
+        {
+            var outputs = (cell["outputs"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var error = outputs.FirstOrDefault(o => o["output_type"]?.GetValue<string>() == "error");
+            var grading = cell["metadata"]?["nbgrader"];
+            bool chart = outputs.Any(o => o["data"]?["text/html"]?.ToJsonString().Contains("Plotly.newPlot", StringComparison.Ordinal) == true);
+            return new CellResult(i + 1, NotebookCells.IsCode(cell), grading?["grade_id"]?.GetValue<string>(), grading?["grade"]?.GetValue<bool>() == true,
+                error is null ? null : $"{error["ename"]?.GetValue<string>()}: {error["evalue"]?.GetValue<string>()}", chart);
+        }).ToList();
+    }
+}
