@@ -60,7 +60,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
             resident.Count >= 3 ? 100.0 * (resident[^1] - resident[1]) / resident[1] : null,
             TorchSharp.torch.get_num_threads(), device.type.ToString().ToLowerInvariant(),
             Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
-            $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, load {LoadAverage()}");
+            MachineDescription.Current);
 
         var table = new Table().AddColumn("epoch").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("resident MB").RightAligned());
         for (int i = 0; i < seconds.Length; i++) table.AddRow($"{i + 1}", $"{seconds[i]:F2}", i < resident.Count ? $"{resident[i]:F0}" : "-");
@@ -70,12 +70,6 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         if (settings.Json is { } json)
             AtomicFile.Write(json, stream => JsonSerializer.Serialize(stream, figures, RunResults.JsonOptions));
         return 0;
-    }
-
-    static string LoadAverage()
-    {
-        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
-        catch (IOException) { return "?"; }
     }
 
     sealed class Probe(Action<TrainingProgress> onReport) : IProgress<TrainingProgress>

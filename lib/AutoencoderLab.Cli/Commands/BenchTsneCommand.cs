@@ -69,7 +69,7 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
         var embedding = Tsne.Embed(vectors, new TsneOptions { Seed = settings.Seed }, new TsneDisplay(console), cancellationToken);
         var figures = new Figures(embedding.Count, settings.Space, embedding.Seconds, embedding.PhaseSeconds,
             EmbeddingQuality.NeighborPreservation(embedding), EmbeddingQuality.NeighborLabelAccuracy(embedding, maps.Labels), embedding.Kl,
-            get_num_threads(), $"{Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            get_num_threads(), MachineDescription.Current);
 
         var table = new Table().AddColumn("phase").AddColumn(new TableColumn("seconds").RightAligned());
         foreach (var (phase, seconds) in figures.PhaseSeconds) table.AddRow(phase, $"{seconds:F2}");
