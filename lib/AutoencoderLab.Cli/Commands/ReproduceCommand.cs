@@ -106,15 +106,11 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         var run = settings.Resume is { } resume
             ? AssignmentRun.Resume(resume, saved => saved with { Device = options.Device, Threads = options.Threads, DataDirectory = location.Directory })
             : new AssignmentRun(options with { DataDirectory = location.Directory });
-        var display = new TrainingDisplay(console);
-        run.TrainingProgress = display;
-        run.TsneProgress = new TsneDisplay(console);
         run.Renderer = ChromiumRenderer.Find();
-        run.PhaseStarted += phase => console.MarkupLine($"[blue]>[/] {Markup.Escape(phase)}");
         RunResults results;
         try
         {
-            results = run.Run(cancellationToken);
+            results = new RunDisplay(console).Show(run, () => run.Run(cancellationToken));
         }
         catch (TrainingInterruptedException e)
         {
