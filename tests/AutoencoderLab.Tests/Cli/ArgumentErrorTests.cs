@@ -69,4 +69,14 @@ public class ArgumentErrorTests
         Assert.Contains("train-labels-idx1-ubyte.gz", result.All);
         Assert.DoesNotContain("   at ", result.All);
     }
+
+    [Fact]
+    public void Asking_for_cuda_in_a_cpu_build_is_a_clear_error_not_a_silent_fallback()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // a CUDA build on a GPU machine: nothing to refuse
+        var result = Aelab.Run("bench", "train", "--device", "cuda", "--epochs", "1", "--data", TestPaths.SharedMnist);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("TorchBackend=cuda", result.All);
+        Assert.DoesNotContain("   at ", result.All);
+    }
 }
