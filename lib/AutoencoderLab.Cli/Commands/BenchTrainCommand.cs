@@ -13,16 +13,12 @@ namespace AutoencoderLab.Cli.Commands;
 /// <summary><c>aelab bench train</c>: seconds per epoch and resident memory of Problem 2's training.</summary>
 public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
 {
-    public sealed class Settings : CommonSettings
+    public sealed class Settings : BenchSettings
     {
         [CommandOption("--epochs <N>")]
         [Description("Epochs to time.")]
         [DefaultValue(3)]
         public int Epochs { get; init; } = 3;
-
-        [CommandOption("--json <FILE>")]
-        [Description("Also write the figures as JSON.")]
-        public string? Json { get; init; }
 
         public override ValidationResult Validate() =>
             Epochs < 1 ? ValidationResult.Error($"--epochs must be at least 1, not {Epochs}.") : base.Validate();
@@ -35,10 +31,8 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
-        TorchSetup.SetThreads(settings.Threads);
-        var device = DeviceChoice.Resolve(settings.Device);
-        var location = DataPreparation.Ensure(console, settings.Data, cancellationToken);
-        var data = MnistDataset.Load(location, device);
+        var data = settings.LoadData(console, cancellationToken);
+        var device = data.Device;
         using var model = AssignmentRun.NewModel(settings.Seed, 2, device);
         using var trainer = new Trainer(model, new ReconstructionObjective(), data.TrainImages, data.TrainLabels,
             new TrainingOptions { Epochs = settings.Epochs, Seed = settings.Seed });
@@ -67,8 +61,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         console.Write(table);
         console.WriteLine($"median epoch: {figures.MedianEpochSeconds:F2} s   peak resident: {figures.PeakResidentMegabytes:F0} MB   growth from epoch 2 to the last: {(figures.GrowthAfterEpoch2Percent is { } g ? $"{g:F1} %" : "-")}");
         console.WriteLine($"threads: {figures.Threads}   device: {figures.Device}   OMP_WAIT_POLICY: {figures.OmpWaitPolicy}   machine: {figures.Machine}");
-        if (settings.Json is { } json)
-            AtomicFile.Write(json, stream => JsonSerializer.Serialize(stream, figures, RunResults.JsonOptions));
+        settings.WriteJson(figures);
         return 0;
     }
 

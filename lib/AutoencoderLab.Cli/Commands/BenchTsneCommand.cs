@@ -16,7 +16,7 @@ namespace AutoencoderLab.Cli.Commands;
 /// <summary><c>aelab bench tsne</c>: time and quality of the t-SNE on the assignment's subsample.</summary>
 public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
 {
-    public sealed class Settings : CommonSettings
+    public sealed class Settings : BenchSettings
     {
         [CommandOption("--points <N>")]
         [Description("Embed the first N of every third training image.")]
@@ -37,10 +37,6 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
         [Description("Weights of a trained AutoEncoder (e.g. artifacts/reproduce/autoencoder.weights).")]
         public string? Model { get; init; }
 
-        [CommandOption("--json <FILE>")]
-        [Description("Also write the figures as JSON.")]
-        public string? Json { get; init; }
-
         public override ValidationResult Validate()
         {
             if (Points < 100 || Points > 20000) return ValidationResult.Error($"--points must be between 100 and 20000, not {Points}.");
@@ -58,10 +54,7 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
-        TorchSetup.SetThreads(settings.Threads);
-        var device = DeviceChoice.Resolve(settings.Device);
-        var location = DataPreparation.Ensure(console, settings.Data, cancellationToken);
-        var data = MnistDataset.Load(location, device);
+        var data = settings.LoadData(console, cancellationToken);
         var maps = new LatentMaps(data, every: 3, limit: settings.Points);
         using var vectors = settings.Space == "pixels" ? maps.Pixels() : LatentCodes(settings, data, maps, console, cancellationToken);
 
@@ -77,7 +70,7 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
         console.Write(table);
         console.WriteLine($"10-NN label accuracy: {figures.KnnAccuracy:F4}   10-NN preservation: {figures.KnnPreservation:F4}   KL: {figures.Kl:F4}");
         console.WriteLine($"threads: {figures.Threads}   machine: {figures.Machine}");
-        if (settings.Json is { } json) AtomicFile.Write(json, stream => JsonSerializer.Serialize(stream, figures, RunResults.JsonOptions));
+        settings.WriteJson(figures);
         return 0;
     }
 

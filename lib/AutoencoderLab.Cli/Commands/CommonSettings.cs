@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using AutoencoderLab.Cli.Console;
+using AutoencoderLab.Data;
 using AutoencoderLab.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -26,6 +28,14 @@ public class CommonSettings : CommandSettings
     [Description("Seed of everything random; the same seed gives the same losses.")]
     [DefaultValue(3L)]
     public long Seed { get; init; } = 3;
+
+    /// <summary>Applies --threads and --device, makes sure MNIST is on disk (downloading it), and loads it onto the device.</summary>
+    public MnistDataset LoadData(IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        TorchSetup.SetThreads(Threads);
+        var device = DeviceChoice.Resolve(Device);
+        return MnistDataset.Load(DataPreparation.Ensure(console, Data, cancellationToken), device);
+    }
 
     public override ValidationResult Validate()
     {

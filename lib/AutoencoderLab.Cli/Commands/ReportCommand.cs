@@ -33,10 +33,9 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
-        TorchSetup.SetThreads(settings.Threads);
-        var location = DataPreparation.Ensure(console, settings.Data, cancellationToken);
-        var data = MnistDataset.Load(location, DeviceChoice.Resolve(settings.Device));
-        Describe(console, RunReport.Write(settings.Directory, data, settings.NoPng ? null : ChromiumRenderer.Find()));
+        var data = settings.LoadData(console, cancellationToken);
+        var report = RunReport.Write(settings.Directory, data, settings.NoPng ? null : ChromiumRenderer.Find());
+        Describe(console, settings.NoPng ? report with { PngNote = null } : report);
         return 0;
     }
 

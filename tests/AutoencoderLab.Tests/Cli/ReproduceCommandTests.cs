@@ -74,4 +74,22 @@ public class ReproduceCommandTests(ReproducedRun run)
         Assert.Equal(a.Results.Losses.Contrastive, b.Results.Losses.Contrastive);
         Assert.Equal(a.Results.Accuracy, b.Results.Accuracy);
     }
+
+    [Fact]
+    public void Report_rewrites_the_page_of_a_finished_run_from_its_directory_alone()
+    {
+        using var copy = new TempDirectory();
+        foreach (var file in Directory.GetFiles(run.Directory)) File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
+        File.Delete(Path.Combine(copy.Path, RunReport.FileName));
+
+        var result = Aelab.Run("report", copy.Path, "--no-png", "--data", TestPaths.SharedMnist);
+
+        Assert.True(result.ExitCode == 0, result.All);
+        var html = File.ReadAllText(Path.Combine(copy.Path, RunReport.FileName));
+        Assert.Contains("id=\"accuracy-original\">82.03<", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "plotly.js v")); // embedded once
+        Assert.Contains("8 figures", result.Output);
+        Assert.DoesNotContain("Chromium", result.Output);
+        Assert.False(Directory.Exists(Path.Combine(copy.Path, "figures")));
+    }
 }
