@@ -89,14 +89,7 @@ public sealed class Lab
     }
 
     /// <summary>A fresh model for <paramref name="problem"/>, seeded from the notebook's seed.</summary>
-    public AutoEncoder NewModel(int problem, AutoEncoder? from = null)
-    {
-        var model = from ?? new AutoEncoder();
-        model.ResetParameters(TorchSetup.Derive(Parameters.Seed, "model", problem));
-        TorchSetup.Seed(Parameters.Seed);
-        model.to(Device);
-        return model;
-    }
+    public AutoEncoder NewModel(int problem, AutoEncoder? from = null) => AssignmentRun.NewModel(Parameters.Seed, problem, Device, from);
 
     /// <summary>
     /// Trains <paramref name="model"/> for <see cref="NotebookParameters.Epochs"/> and saves it as <paramref name="name"/>

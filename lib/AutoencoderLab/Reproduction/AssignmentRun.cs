@@ -63,11 +63,16 @@ public sealed class AssignmentRun(ReproduceOptions options)
     /// <summary>Receives progress of the t-SNE maps.</summary>
     public IProgress<TsneProgress>? TsneProgress { get; set; }
 
-    /// <summary>A fresh <see cref="AutoEncoder"/> on <paramref name="device"/>, initialised from (seed, problem) alone.</summary>
-    public static AutoEncoder NewModel(long seed, int problem, Device device)
+    /// <summary>
+    /// A fresh <see cref="AutoEncoder"/> on <paramref name="device"/>, initialised from (seed, problem) alone; with
+    /// <paramref name="from"/>, that model (e.g. one built from a student's blocks) gets the same initialisation.
+    /// </summary>
+    public static AutoEncoder NewModel(long seed, int problem, Device device, AutoEncoder? from = null)
     {
         TorchSetup.Seed(seed); // for anything else drawing from torch's global generators (e.g. CUDA kernels)
-        var model = new AutoEncoder(TorchSetup.Derive(seed, "model", problem));
+        var initialisation = TorchSetup.Derive(seed, "model", problem);
+        var model = from ?? new AutoEncoder();
+        model.ResetParameters(initialisation);
         model.to(device);
         return model;
     }

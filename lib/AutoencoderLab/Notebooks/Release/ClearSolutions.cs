@@ -9,17 +9,7 @@ namespace AutoencoderLab.Notebooks.Release;
 public sealed class ClearSolutions : INotebookTransform
 {
     /// <inheritdoc />
-    public void Apply(JsonObject notebook)
-    {
-        int index = 0;
-        foreach (var cell in NotebookCells.Of(notebook))
-        {
-            index++;
-            if (!NotebookCells.IsCode(cell)) continue;
-            var source = NotebookCells.Source(cell);
-            if (!source.Contains("// BEGIN SOLUTION", StringComparison.Ordinal)) continue;
-            NotebookCells.SetSource(cell, RegionReplacer.Replace(source, "SOLUTION",
-                indent => [$"{indent}// YOUR CODE HERE", $"{indent}throw new NotImplementedException();"], $"cell {index}"));
-        }
-    }
+    public void Apply(JsonObject notebook) =>
+        RegionReplacer.ReplaceInCells(notebook, "SOLUTION",
+            indent => [$"{indent}// YOUR CODE HERE", $"{indent}throw new NotImplementedException();"], codeOnly: true);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text;
 
 namespace AutoencoderLab.Notebooks.Release;
@@ -5,6 +6,20 @@ namespace AutoencoderLab.Notebooks.Release;
 /// <summary>Finds <c>// BEGIN X</c> ... <c>// END X</c> regions in C# source and replaces each, keeping its indentation.</summary>
 internal static class RegionReplacer
 {
+    /// <summary>Replaces <paramref name="region"/> in every cell that has one (code cells only when <paramref name="codeOnly"/>).</summary>
+    public static void ReplaceInCells(JsonObject notebook, string region, Func<string, IEnumerable<string>> replacement, bool codeOnly)
+    {
+        int index = 0;
+        foreach (var cell in NotebookCells.Of(notebook))
+        {
+            index++;
+            if (codeOnly && !NotebookCells.IsCode(cell)) continue;
+            var source = NotebookCells.Source(cell);
+            if (!source.Contains($"// BEGIN {region}", StringComparison.Ordinal)) continue;
+            NotebookCells.SetSource(cell, Replace(source, region, replacement, $"cell {index}"));
+        }
+    }
+
     public static string Replace(string source, string region, Func<string, IEnumerable<string>> replacement, string where)
     {
         var output = new StringBuilder();

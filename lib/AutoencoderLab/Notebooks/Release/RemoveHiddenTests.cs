@@ -6,15 +6,5 @@ namespace AutoencoderLab.Notebooks.Release;
 public sealed class RemoveHiddenTests : INotebookTransform
 {
     /// <inheritdoc />
-    public void Apply(JsonObject notebook)
-    {
-        int index = 0;
-        foreach (var cell in NotebookCells.Of(notebook))
-        {
-            index++;
-            var source = NotebookCells.Source(cell);
-            if (!source.Contains("// BEGIN HIDDEN TESTS", StringComparison.Ordinal)) continue;
-            NotebookCells.SetSource(cell, RegionReplacer.Replace(source, "HIDDEN TESTS", _ => [], $"cell {index}"));
-        }
-    }
+    public void Apply(JsonObject notebook) => RegionReplacer.ReplaceInCells(notebook, "HIDDEN TESTS", _ => [], codeOnly: false);
 }
