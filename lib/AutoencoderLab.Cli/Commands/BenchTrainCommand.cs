@@ -25,8 +25,8 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
     }
 
     /// <summary>The figures the benchmark prints and writes.</summary>
-    public sealed record Figures(double MedianEpochSeconds, double[] EpochSeconds, double[] ResidentMegabytes, double PeakResidentMegabytes,
-        double? GrowthAfterEpoch2Percent, int Threads, string Device, string OmpWaitPolicy, string Machine);
+    public sealed record Figures(double MedianEpochSeconds, double[] EpochSeconds, double[] ResidentMegabytes, long[] PageFaults, double PeakResidentMegabytes,
+        double? GrowthAfterEpoch2Percent, int Threads, string Device, string OmpWaitPolicy, string Mkl, int? MklBranch, string Machine);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -38,29 +38,40 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
             new TrainingOptions { Epochs = settings.Epochs, Seed = settings.Seed });
 
         var resident = new List<double>();
+        var faults = new List<long>();
+        long? faultsBefore = NativeEnvironment.MinorPageFaults();
         var peak = NativeEnvironment.ResidentMegabytes();
         var display = new TrainingDisplay(console);
         var probe = new Probe(p =>
         {
             peak = Math.Max(peak, NativeEnvironment.ResidentMegabytes());
-            if (p.EpochCompleted) resident.Add(NativeEnvironment.ResidentMegabytes());
+            if (p.EpochCompleted)
+            {
+                resident.Add(NativeEnvironment.ResidentMegabytes());
+                var now = NativeEnvironment.MinorPageFaults();
+                if (now is { } n && faultsBefore is { } b) faults.Add(n - b);
+                faultsBefore = now;
+            }
             display.Report(p);
         });
         display.Show($"Timing {settings.Epochs} epoch(s) of Problem 2", () => trainer.Run(probe, cancellationToken));
 
         var seconds = trainer.History.EpochSeconds.ToArray();
         var figures = new Figures(
-            AssignmentRun.Median(seconds)!.Value, seconds, resident.ToArray(), peak,
+            AssignmentRun.Median(seconds)!.Value, seconds, resident.ToArray(), faults.ToArray(), peak,
             resident.Count >= 3 ? 100.0 * (resident[^1] - resident[1]) / resident[1] : null,
             TorchSharp.torch.get_num_threads(), device.type.ToString().ToLowerInvariant(),
             Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
-            MachineDescription.Current);
+            MklDispatch.Status, MklDispatch.KernelBranch(), MachineDescription.Current);
 
-        var table = new Table().AddColumn("epoch").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("resident MB").RightAligned());
-        for (int i = 0; i < seconds.Length; i++) table.AddRow($"{i + 1}", $"{seconds[i]:F2}", i < resident.Count ? $"{resident[i]:F0}" : "-");
+        var table = new Table().AddColumn("epoch").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("resident MB").RightAligned())
+            .AddColumn(new TableColumn("page faults").RightAligned());
+        for (int i = 0; i < seconds.Length; i++)
+            table.AddRow($"{i + 1}", $"{seconds[i]:F2}", i < resident.Count ? $"{resident[i]:F0}" : "-", i < faults.Count ? $"{faults[i]:N0}" : "-");
         console.Write(table);
         console.WriteLine($"median epoch: {figures.MedianEpochSeconds:F2} s   peak resident: {figures.PeakResidentMegabytes:F0} MB   growth from epoch 2 to the last: {(figures.GrowthAfterEpoch2Percent is { } g ? $"{g:F1} %" : "-")}");
         console.WriteLine($"threads: {figures.Threads}   device: {figures.Device}   OMP_WAIT_POLICY: {figures.OmpWaitPolicy}   machine: {figures.Machine}");
+        console.WriteLine($"MKL: {figures.Mkl}; code branch {(figures.MklBranch is { } b ? b.ToString() : "-")}");
         settings.WriteJson(figures);
         return 0;
     }

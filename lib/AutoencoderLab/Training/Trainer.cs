@@ -86,8 +86,6 @@ public class Trainer : IDisposable
                 History.EpochSeconds.Add(epochClock.Elapsed.TotalSeconds);
                 CompletedEpochs++;
                 CompletedBatches = 0;
-                // glibc keeps freed tensor memory in its arenas; hand it back once an epoch.
-                NativeEnvironment.TrimHeap();
                 if (CheckpointPath is not null && (IsComplete || (Options.CheckpointEvery > 0 && CompletedEpochs % Options.CheckpointEvery == 0)))
                     SaveCheckpoint(CheckpointPath);
                 progress?.Report(Report(CompletedEpochs, BatchesPerEpoch, epochCompleted: true));
@@ -97,6 +95,11 @@ public class Trainer : IDisposable
         {
             SaveCheckpoint(CheckpointPath);
             throw new TrainingInterruptedException(Objective.Name, CompletedEpochs, CompletedBatches, CheckpointPath, cancellationToken);
+        }
+        finally
+        {
+            // The allocator keeps freed activations for the next step (see NativeEnvironment); not past the run.
+            NativeEnvironment.TrimHeap();
         }
         if (CheckpointPath is not null && !File.Exists(CheckpointPath)) SaveCheckpoint(CheckpointPath); // a run of 0 epochs
         return History;

@@ -17,11 +17,11 @@ public class BenchCommandTests
     }
 
     [Fact]
-    public void Bench_train_writes_its_figures_and_the_OpenMP_default_yields_to_the_users_setting()
+    public void Bench_train_writes_its_figures_and_the_OpenMP_and_MKL_defaults_yield_to_the_users_setting()
     {
         using var dir = new TempDirectory();
-        var defaults = BenchTrain(dir, new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "" });
-        var chosen = BenchTrain(dir, new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "ACTIVE" });
+        var defaults = BenchTrain(dir, new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "", ["AELAB_MKL_AVX512"] = "" });
+        var chosen = BenchTrain(dir, new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "ACTIVE", ["AELAB_MKL_AVX512"] = "0" });
 
         Assert.Equal("PASSIVE", defaults.GetProperty("ompWaitPolicy").GetString());
         Assert.Equal("ACTIVE", chosen.GetProperty("ompWaitPolicy").GetString());
@@ -30,6 +30,17 @@ public class BenchCommandTests
         Assert.True(defaults.GetProperty("residentMegabytes")[0].GetDouble() > 100);
         Assert.Equal("cpu", defaults.GetProperty("device").GetString());
         Assert.True(defaults.GetProperty("threads").GetInt32() >= 1);
+
+        // MKL: on an AMD CPU with AVX-512 the override is loaded and MKL really runs its AVX-512 branch
+        // (mkl_serv_cpu_detect, asked in the child process); the user's 0 turns it off.
+        Assert.StartsWith("off", chosen.GetProperty("mkl").GetString());
+        if (Runtime.MklDispatchTests.MachineWantsOverride())
+        {
+            Assert.StartsWith("AVX-512", defaults.GetProperty("mkl").GetString());
+            Assert.NotEqual(0, defaults.GetProperty("mklBranch").GetInt32());
+            Assert.Equal(0, chosen.GetProperty("mklBranch").GetInt32());
+        }
+        else Assert.StartsWith("MKL's own choice", defaults.GetProperty("mkl").GetString());
     }
 
     [Fact]
