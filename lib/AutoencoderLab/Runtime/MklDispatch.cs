@@ -63,24 +63,44 @@ public static partial class MklDispatch
         try
         {
             if (dlopen("libtorch_cpu.so", RtldLazy | RtldNoLoad) != 0) return "MKL's own choice (libtorch was loaded before this library)";
-            int fd = memfd_create("aelab-mkl-avx512", MfdCloexec);
-            if (fd < 0) return $"MKL's own choice (memfd_create failed, errno {Marshal.GetLastPInvokeError()})";
-            try
-            {
-                var image = SharedObject();
-                if (write(fd, image, image.Length) != image.Length) return "MKL's own choice (could not write the override)";
-                var handle = dlopen($"/proc/self/fd/{fd}", RtldNow | RtldGlobal);
-                if (handle == 0) return $"MKL's own choice (dlopen refused the override: {Marshal.PtrToStringUTF8(dlerror())})";
-                Applied = true;
-                return "AVX-512 kernels (MKL's Intel-only check answered for this AMD CPU)";
-            }
-            finally { _ = close(fd); } // the mapping keeps the object alive
+            // An in-memory file leaves nothing behind; where executable memfds are forbidden, a temporary file does.
+            if (LoadFromMemory() is { } memoryError && LoadFromTemporaryFile() is { } fileError)
+                return $"MKL's own choice (the override did not load: {memoryError}; {fileError})";
+            Applied = true;
+            return "AVX-512 kernels (MKL's Intel-only check answered for this AMD CPU)";
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             return $"MKL's own choice ({e.GetType().Name})";
         }
     }
+
+    static string? LoadFromMemory()
+    {
+        int fd = memfd_create("aelab-mkl-avx512", MfdCloexec);
+        if (fd < 0) return $"memfd_create failed, errno {Marshal.GetLastPInvokeError()}";
+        try
+        {
+            var image = SharedObject();
+            return write(fd, image, image.Length) == image.Length ? Open($"/proc/self/fd/{fd}") : "could not write the in-memory file";
+        }
+        finally { _ = close(fd); } // the mapping keeps the object alive
+    }
+
+    static string? LoadFromTemporaryFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"aelab-mkl-avx512-{Environment.ProcessId}.so");
+        try
+        {
+            File.WriteAllBytes(path, SharedObject());
+            return Open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return e.Message; }
+        finally { try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { } }
+    }
+
+    static string? Open(string path) =>
+        dlopen(path, RtldNow | RtldGlobal) != 0 ? null : Marshal.PtrToStringUTF8(dlerror()) ?? "dlopen failed";
 
     static bool IsAmd()
     {

@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+using AutoencoderLab.Runtime;
+using AutoencoderLab.Tests.Support;
+
+namespace AutoencoderLab.Tests.Runtime;
+
+/// <summary>
+/// The allocator settings: a freed block the size of a step's activations is reused, not handed back to the
+/// kernel and faulted in again. Runs alone (no other test allocating between the free and the reuse).
+/// </summary>
+[Collection(EnvironmentCollection.Name)]
+public class NativeEnvironmentTests
+{
+    [Fact]
+    public unsafe void A_freed_activation_sized_block_is_reused_without_page_faults()
+    {
+        if (!OperatingSystem.IsLinux()) return; // glibc's thresholds are what is set; elsewhere nothing is
+        NativeEnvironment.Apply();
+        bool userTunesMalloc = Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k => k.StartsWith("MALLOC_", StringComparison.Ordinal))
+            || (Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "").Contains("glibc.malloc.", StringComparison.Ordinal);
+        if (userTunesMalloc) { Assert.False(NativeEnvironment.AllocatorTuned); return; } // the user's settings win
+        Assert.True(NativeEnvironment.AllocatorTuned, "the library did not set glibc's thresholds");
+
+        const int size = 8 << 20; // two 1024 x 1000 float activations
+        const int pages = size / 4096;
+        Touch(size); // the heap grows to hold the block once
+
+        long before = NativeEnvironment.MinorPageFaults()!.Value;
+        for (int i = 0; i < 5; i++) Touch(size);
+        long faults = NativeEnvironment.MinorPageFaults()!.Value - before;
+
+        // With glibc's defaults (measured with MALLOC_CHECK_=0 set, which makes the library leave them alone)
+        // the block went back to the kernel and came back: 2,016 faults.
+        Assert.True(faults < pages / 4, $"{faults:N0} page faults for 5 reuses of a {pages:N0}-page block");
+    }
+
+    static unsafe void Touch(int size)
+    {
+        var block = (byte*)NativeMemory.Alloc((nuint)size);
+        for (int offset = 0; offset < size; offset += 4096) block[offset] = 1;
+        NativeMemory.Free(block);
+    }
+
+    [Fact]
+    public void Minor_page_faults_are_counted_on_Linux()
+    {
+        if (!OperatingSystem.IsLinux()) { Assert.Null(NativeEnvironment.MinorPageFaults()); return; }
+        long before = NativeEnvironment.MinorPageFaults()!.Value;
+        var fresh = new byte[64 << 20]; // the GC takes new pages from the kernel for a large object
+        for (int i = 0; i < fresh.Length; i += 4096) fresh[i] = 1;
+        Assert.True(NativeEnvironment.MinorPageFaults()!.Value - before >= 1000);
+        GC.KeepAlive(fresh);
+    }
+}
