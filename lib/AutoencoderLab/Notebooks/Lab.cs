@@ -17,17 +17,22 @@ namespace AutoencoderLab.Notebooks;
 /// </summary>
 public sealed class Lab
 {
-    Lab(NotebookParameters parameters, MnistDataset data, Device device)
+    readonly MnistDataset? data;
+    readonly Device? device;
+
+    Lab(NotebookParameters parameters, MnistDataset? data, Device? device, string? setupFailure = null)
     {
-        Parameters = parameters; Data = data; Device = device;
+        Parameters = parameters; this.data = data; this.device = device; SetupFailure = setupFailure;
     }
 
     /// <summary>The notebook's parameters.</summary>
     public NotebookParameters Parameters { get; }
-    /// <summary>MNIST on <see cref="Device"/>.</summary>
-    public MnistDataset Data { get; }
-    /// <summary>Where tensors live.</summary>
-    public Device Device { get; }
+    /// <summary>MNIST on <see cref="Device"/>; throws <see cref="LabSetupException"/> if the setup failed.</summary>
+    public MnistDataset Data => data ?? throw new LabSetupException(SetupFailure!);
+    /// <summary>Where tensors live; throws <see cref="LabSetupException"/> if the setup failed.</summary>
+    public Device Device => device ?? throw new LabSetupException(SetupFailure!);
+    /// <summary>Why the setup failed (no data, no device), or null when it worked.</summary>
+    public string? SetupFailure { get; }
     /// <summary>Where notebooks keep trained models: ROOT/artifacts/notebooks (quick runs: .../quick).</summary>
     public string Artifacts => Path.Combine(ProjectPaths.Root, "artifacts", "notebooks", Parameters.Quick ? "quick" : "full");
 
@@ -37,15 +42,26 @@ public sealed class Lab
         KernelSetup.Apply();
         NativeEnvironment.Apply();
         var parameters = NotebookParameters.FromEnvironment();
-        var device = DeviceChoice.Resolve(parameters.Device);
-        var location = MnistLocation.Resolve();
-        if (location.Missing().Count > 0)
+        Device device;
+        MnistDataset data;
+        try
         {
-            Console.WriteLine($"Downloading MNIST into {location.DownloadDirectory} ...");
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-            new MnistDownloader(http).EnsureAsync(location).GetAwaiter().GetResult();
+            device = DeviceChoice.Resolve(parameters.Device);
+            var location = MnistLocation.Resolve();
+            if (location.Missing().Count > 0)
+            {
+                Console.WriteLine($"Downloading MNIST into {location.DownloadDirectory} ...");
+                using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+                new MnistDownloader(http).EnsureAsync(location).GetAwaiter().GetResult();
+            }
+            data = MnistDataset.Load(location, device);
         }
-        var data = MnistDataset.Load(location, device);
+        catch (AutoencoderLabException e)
+        {
+            // A lab that says why in every later cell, rather than a null `lab` and a NullReferenceException there.
+            Console.Error.WriteLine($"Setup failed: {e.Message}");
+            return new Lab(parameters, null, null, e.Message);
+        }
         Console.WriteLine($"MNIST: {data.TrainImages.shape[0]:N0} training and {data.TestImages.shape[0]:N0} test images on {device.type.ToString().ToLowerInvariant()}; " +
                           $"{parameters.Epochs} epoch(s), seed {parameters.Seed}, t-SNE on {parameters.TsnePoints:N0} points{(parameters.Quick ? " (quick mode)" : "")}.");
         return new Lab(parameters, data, device);
@@ -54,17 +70,25 @@ public sealed class Lab
     /// <summary>A chart as self-contained HTML (plotly.js inline, so it shows offline); display it with <c>display(HTML(...))</c>.</summary>
     public static string Chart(Figure figure, int height = 480) => OfflinePage.Fragment(figure, height);
 
-    /// <summary>A progress reporter that rewrites one line (through <paramref name="show"/>) at most twice a second and at each epoch's end.</summary>
-    public static IProgress<TrainingProgress> Progress(Action<string> show) => new ThrottledProgress(show);
+    /// <summary>
+    /// A progress reporter that rewrites one line (through <paramref name="show"/>) at most twice a second and at each
+    /// epoch's end; in a headless run (where every update becomes an output of its own) at every tenth of the epochs.
+    /// </summary>
+    public static IProgress<TrainingProgress> Progress(Action<string> show) =>
+        new ThrottledProgress(show, NotebookParameters.FromEnvironment().Headless);
 
-    sealed class ThrottledProgress(Action<string> show) : IProgress<TrainingProgress>
+    sealed class ThrottledProgress(Action<string> show, bool headless) : IProgress<TrainingProgress>
     {
         readonly Stopwatch clock = Stopwatch.StartNew();
         TimeSpan? last;
 
         public void Report(TrainingProgress p)
         {
-            if (!p.EpochCompleted && last is { } shown && clock.Elapsed - shown < TimeSpan.FromSeconds(0.5)) return;
+            if (headless)
+            {
+                if (!p.EpochCompleted || (p.Epoch % Math.Max(1, p.Epochs / 10) != 0 && p.Epoch != p.Epochs)) return;
+            }
+            else if (!p.EpochCompleted && last is { } shown && clock.Elapsed - shown < TimeSpan.FromSeconds(0.5)) return;
             last = clock.Elapsed;
             show($"{p.Objective}: epoch {p.Epoch}/{p.Epochs}, batch {p.Batch}/{p.Batches}, loss {p.Loss:E4}, elapsed {p.Elapsed:hh\\:mm\\:ss}, left {p.Remaining:hh\\:mm\\:ss}");
         }

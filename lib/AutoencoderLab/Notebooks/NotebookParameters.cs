@@ -12,6 +12,12 @@ public sealed record NotebookParameters
     /// <summary>Environment variable that selects quick mode.</summary>
     public const string QuickVariable = "AELAB_NOTEBOOK_QUICK";
 
+    /// <summary>
+    /// Environment variable the headless runner sets: its kernel stores every display update as an output of its own,
+    /// so progress lines are written ten times a training instead of twice a second.
+    /// </summary>
+    public const string HeadlessVariable = "AELAB_NOTEBOOK_HEADLESS";
+
     /// <summary>Epochs of each training (assignment: 500).</summary>
     public int Epochs { get; init; } = 500;
     /// <summary>Seed of everything random.</summary>
@@ -22,6 +28,8 @@ public sealed record NotebookParameters
     public int TsnePoints { get; init; } = 20_000;
     /// <summary>True in quick mode.</summary>
     public bool Quick { get; init; }
+    /// <summary>True when run by <c>aelab notebooks run</c> rather than in an editor.</summary>
+    public bool Headless { get; init; }
 
     /// <summary>The defaults, overridden by the environment.</summary>
     public static NotebookParameters FromEnvironment()
@@ -32,6 +40,7 @@ public sealed record NotebookParameters
         if (Read("AELAB_TSNE_POINTS") is { } points) parameters = parameters with { TsnePoints = points };
         if (Read("AELAB_SEED") is { } seed) parameters = parameters with { Seed = seed };
         if (Environment.GetEnvironmentVariable("AELAB_DEVICE") is { Length: > 0 } device) parameters = parameters with { Device = device };
+        if (Environment.GetEnvironmentVariable(HeadlessVariable) is "1") parameters = parameters with { Headless = true };
         return parameters;
     }
 

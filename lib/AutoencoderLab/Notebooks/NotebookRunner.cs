@@ -84,6 +84,7 @@ public static class NotebookRunner
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(notebook)!, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "tool", "run", "dotnet-repl", "--run", notebook, "--exit-after-run", "--output-path", temporary }) start.ArgumentList.Add(a);
         if (quick) start.Environment[NotebookParameters.QuickVariable] = "1";
+        start.Environment[NotebookParameters.HeadlessVariable] = "1";
         if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
