@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using AutoencoderLab.Models;
 using AutoencoderLab.Cli.Console;
 using AutoencoderLab.Data;
 using AutoencoderLab.Reproduction;
@@ -33,7 +34,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         var console = AnsiConsole.Console;
         var data = settings.LoadData(console, cancellationToken);
         var device = data.Device;
-        using var model = AssignmentRun.NewModel(settings.Seed, 2, device);
+        using var model = new AutoEncoder().Initialise(settings.Seed, device);
         using var trainer = new Trainer(model, new ReconstructionObjective(), data.TrainImages, data.TrainLabels,
             new TrainingOptions { Epochs = settings.Epochs, Seed = settings.Seed });
 

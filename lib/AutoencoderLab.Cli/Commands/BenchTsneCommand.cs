@@ -76,7 +76,7 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
 
     static Tensor LatentCodes(Settings settings, MnistDataset data, LatentMaps maps, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        using var model = AssignmentRun.NewModel(settings.Seed, 2, data.Device);
+        using var model = new AutoEncoder().Initialise(settings.Seed, data.Device);
         if (settings.Model is { } path)
         {
             try { model.load(path); }

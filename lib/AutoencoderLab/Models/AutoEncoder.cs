@@ -46,12 +46,31 @@ public sealed class AutoEncoder : Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Initialises the weights as <c>torch.manual_seed(seed)</c> followed by the original's layer constructors does
+    /// (the same draws in the same order), seeds libtorch's global generators for anything else, and moves the model to
+    /// <paramref name="device"/>. The training's batch order continues that same stream (<see cref="Training.EpochOrder"/>).
+    /// </summary>
+    public AutoEncoder Initialise(long seed, Device device)
+    {
+        Runtime.TorchSetup.Seed(seed);
+        ResetParameters(seed);
+        this.to(device);
+        return this;
+    }
+
+    /// <summary>
     /// Redraws every Linear layer's weights and biases from U(-1/sqrt(fan_in), 1/sqrt(fan_in)), which is what
     /// PyTorch's default initialisation (Kaiming-uniform with a = sqrt(5)) amounts to, from a generator seeded by <paramref name="seed"/>.
     /// </summary>
     public void ResetParameters(long seed)
     {
         using var generator = new Generator((ulong)seed);
+        ResetParameters(generator);
+    }
+
+    /// <summary>Redraws every Linear layer's weights and biases from <paramref name="generator"/>, layer by layer, weight before bias.</summary>
+    public void ResetParameters(Generator generator)
+    {
         using var noGrad = no_grad();
         foreach (var layer in modules().OfType<Linear>())
         {

@@ -112,8 +112,11 @@ public sealed class Lab
         return reference();
     }
 
-    /// <summary>A fresh model for <paramref name="problem"/>, seeded from the notebook's seed.</summary>
-    public AutoEncoder NewModel(int problem, AutoEncoder? from = null) => AssignmentRun.NewModel(Parameters.Seed, problem, Device, from);
+    /// <summary>
+    /// A fresh model (the library's, or <paramref name="from"/>, e.g. one built from your Problem 1 blocks) initialised as
+    /// <c>torch.manual_seed(seed)</c> and the original's layers would be, on the notebook's device.
+    /// </summary>
+    public AutoEncoder NewModel(AutoEncoder? from = null) => (from ?? new AutoEncoder()).Initialise(Parameters.Seed, Device);
 
     /// <summary>
     /// Trains <paramref name="model"/> for <see cref="NotebookParameters.Epochs"/> and saves it as <paramref name="name"/>
@@ -175,11 +178,11 @@ public sealed class Lab
     /// The model an earlier notebook trained and saved as <paramref name="name"/> (same epochs and seed), or, when there
     /// is none, one trained now with <paramref name="objective"/>: later notebooks never redo work that is saved.
     /// </summary>
-    public (AutoEncoder Model, IReadOnlyList<float> Losses) Reuse(string name, int problem, Func<ITrainingObjective> objective, IProgress<TrainingProgress>? progress = null)
+    public (AutoEncoder Model, IReadOnlyList<float> Losses) Reuse(string name, Func<ITrainingObjective> objective, IProgress<TrainingProgress>? progress = null)
     {
         var weights = Path.Combine(Artifacts, name + ".weights");
         var meta = Path.Combine(Artifacts, name + ".json");
-        var model = NewModel(problem);
+        var model = NewModel();
         if (File.Exists(weights) && File.Exists(meta)
             && JsonSerializer.Deserialize<SavedModel>(File.ReadAllText(meta), RunResults.JsonOptions) is { } saved
             && saved.Epochs == Parameters.Epochs && saved.Seed == Parameters.Seed)

@@ -63,20 +63,6 @@ public sealed class AssignmentRun(ReproduceOptions options)
     /// <summary>Receives progress of the t-SNE maps.</summary>
     public IProgress<TsneProgress>? TsneProgress { get; set; }
 
-    /// <summary>
-    /// A fresh <see cref="AutoEncoder"/> on <paramref name="device"/>, initialised from (seed, problem) alone; with
-    /// <paramref name="from"/>, that model (e.g. one built from a student's blocks) gets the same initialisation.
-    /// </summary>
-    public static AutoEncoder NewModel(long seed, int problem, Device device, AutoEncoder? from = null)
-    {
-        TorchSetup.Seed(seed); // for anything else drawing from torch's global generators (e.g. CUDA kernels)
-        var initialisation = TorchSetup.Derive(seed, "model", problem);
-        var model = from ?? new AutoEncoder();
-        model.ResetParameters(initialisation);
-        model.to(device);
-        return model;
-    }
-
     /// <summary>Nearest-centroid accuracy (%) on raw pixels: fit on the training images, scored on the test images.</summary>
     public static double OriginalSpaceAccuracy(MnistDataset data)
     {
@@ -130,7 +116,7 @@ public sealed class AssignmentRun(ReproduceOptions options)
         var data = MnistDataset.Load(MnistLocation.Resolve(Options.DataDirectory), device);
 
         PhaseStarted?.Invoke($"Problem 2: training the autoencoder for {Options.Epochs} epochs on {device.type.ToString().ToLowerInvariant()}");
-        using var model = NewModel(Options.Seed, 2, device);
+        using var model = new AutoEncoder().Initialise(Options.Seed, device);
         var history = Train(model, new ReconstructionObjective(), data, Options.Epochs, cancellationToken);
         SaveWeights(model, ReconstructionWeights);
 
@@ -155,7 +141,7 @@ public sealed class AssignmentRun(ReproduceOptions options)
         }
 
         PhaseStarted?.Invoke($"Problem 4: training with the contrastive term for {Options.ContrastiveEpochs} epochs");
-        using var contrastiveModel = NewModel(Options.Seed, 4, device);
+        using var contrastiveModel = new AutoEncoder().Initialise(Options.Seed, device); // the same start as Problem 2's
         var contrastiveHistory = Train(contrastiveModel, new ContrastiveObjective(), data, Options.ContrastiveEpochs, cancellationToken);
         SaveWeights(contrastiveModel, ContrastiveWeights);
         double contrastive = LatentSpaceAccuracy(contrastiveModel, data);

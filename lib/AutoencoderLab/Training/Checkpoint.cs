@@ -38,6 +38,8 @@ public static class Checkpoint
         public required IReadOnlyDictionary<string, List<float>> Parts { get; init; }
         /// <summary>Seconds of each timed epoch.</summary>
         public required IReadOnlyList<double> EpochSeconds { get; init; }
+        /// <summary>How epochs were shuffled (<see cref="EpochOrder.Name"/>); null in checkpoints of earlier versions.</summary>
+        public string? BatchOrder { get; init; }
     }
 
     /// <summary>A checkpoint's content, read and verified.</summary>

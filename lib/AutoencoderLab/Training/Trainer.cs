@@ -120,13 +120,11 @@ public class Trainer : IDisposable
         }
     }
 
-    /// <summary>The sample order of an epoch: a permutation drawn from a generator seeded by (seed, epoch).</summary>
-    protected virtual long[] ShuffledOrder(int epoch)
-    {
-        using var generator = new Generator((ulong)TorchSetup.Derive(Options.Seed, "shuffle", epoch));
-        using var permutation = randperm(labels.Length, generator: generator);
-        return permutation.data<long>().ToArray();
-    }
+    /// <summary>
+    /// The sample order of an epoch: PyTorch's <c>DataLoader(shuffle=True)</c> order for a model initialised from the
+    /// run's seed (<see cref="AutoEncoder.Initialise"/>), computed from (seed, epoch) alone.
+    /// </summary>
+    protected virtual long[] ShuffledOrder(int epoch) => new EpochOrder(Options.Seed, Model.ParameterCount).Permutation(epoch, labels.Length);
 
     /// <summary>One optimisation step on the samples at <paramref name="positions"/>, in its own dispose scope.</summary>
     protected virtual void Step(int epoch, int batch, long[] positions)
@@ -168,6 +166,7 @@ public class Trainer : IDisposable
             Total = History.Total,
             Parts = History.Parts.ToDictionary(p => p.Key, p => p.Value),
             EpochSeconds = History.EpochSeconds,
+            BatchOrder = EpochOrder.Name,
         }, model.ToArray(), optimizer.ToArray()));
     }
 
@@ -181,6 +180,7 @@ public class Trainer : IDisposable
         var content = Checkpoint.Read(path);
         var saved = content.Metadata;
         string? mismatch =
+            saved.BatchOrder != EpochOrder.Name ? "it was written by an earlier version of aelab that shuffled the epochs differently; start afresh" :
             saved.Objective != Objective.Name ? $"it is a '{saved.Objective}' checkpoint, this run trains '{Objective.Name}'" :
             !saved.Architecture.SequenceEqual(Architecture) ? "it was written for a different model architecture" :
             saved.Seed != Options.Seed ? $"it was written with seed {saved.Seed}, this run uses {Options.Seed}" :
@@ -190,7 +190,7 @@ public class Trainer : IDisposable
         if (mismatch is not null) throw new CheckpointException(path, $"cannot resume from it: {mismatch}");
         try
         {
-            using (var model = new MemoryStream(content.Model)) Model.load(model, strict: true);
+            ModelState.LoadInPlace(Model, content.Model);
             using (var reader = new BinaryReader(new MemoryStream(content.Optimizer))) Optimizer.load_state_dict(reader);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)

@@ -20,7 +20,7 @@ public class LabSetupTests
 
         Assert.NotNull(lab.SetupFailure);
         Assert.Contains("train-images-idx3-ubyte.gz", lab.SetupFailure);
-        var used = Assert.Throws<LabSetupException>(() => lab.NewModel(2));
+        var used = Assert.Throws<LabSetupException>(() => lab.NewModel());
         Assert.Contains("setup cell did not finish", used.Message);
         Assert.Contains(lab.SetupFailure!, used.Message);
         Assert.Throws<LabSetupException>(() => lab.Data);
