@@ -10,11 +10,19 @@ namespace AutoencoderLab.Cli.Commands;
 /// <summary><c>aelab notebooks setup</c>: publish the library for notebook kernels and restore dotnet-repl.</summary>
 public sealed class NotebooksSetupCommand : Command<NotebooksSetupCommand.Settings>
 {
-    public sealed class Settings : CommandSettings { }
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--backend <BACKEND>")]
+        [Description("libtorch for the kernels: cpu (default) or cuda (a GPU build, as -p:TorchBackend=cuda for the CLI).")]
+        public string Backend { get; init; } = "cpu";
+
+        public override ValidationResult Validate() =>
+            Backend is "cpu" or "cuda" ? ValidationResult.Success() : ValidationResult.Error($"--backend must be cpu or cuda, not '{Backend}'.");
+    }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        NotebookRunner.PrepareKernel(line => AnsiConsole.WriteLine(line));
+        NotebookRunner.PrepareKernel(line => AnsiConsole.WriteLine(line), settings.Backend);
         AnsiConsole.MarkupLine($"Ready: the notebooks' [bold]#r[/] lines find the library in {Markup.Escape(NotebookRunner.KernelDirectory)}.");
         return 0;
     }
@@ -57,12 +65,16 @@ public sealed class NotebooksRunCommand : Command<NotebooksRunCommand.Settings>
         public string[] Notebooks { get; init; } = [];
 
         [CommandOption("--quick")]
-        [Description("Quick mode: 1 epoch, 1,000-point t-SNE maps (the notebooks' defaults are the assignment's).")]
+        [Description("Quick mode: 1 epoch, 1,000-point t-SNE maps (without it: the assignment's parameters, whatever the notebooks' parameters cell says).")]
         public bool Quick { get; init; }
 
         [CommandOption("--in-place")]
         [Description("Store the outputs in the notebooks themselves (reference outputs).")]
         public bool InPlace { get; init; }
+
+        [CommandOption("--client <CLIENT>")]
+        [Description("repl (dotnet-repl, default) or jupyter (nbconvert with the .NET Interactive kernel).")]
+        public NotebookClient Client { get; init; } = NotebookClient.Repl;
 
         [CommandOption("--out <DIR>")]
         [Description("Write the executed notebooks here (default: artifacts/notebooks/executed).")]
@@ -82,8 +94,6 @@ public sealed class NotebooksRunCommand : Command<NotebooksRunCommand.Settings>
         var notebooks = settings.Notebooks.Length > 0
             ? settings.Notebooks
             : Directory.GetFiles(Path.Combine(ProjectPaths.Root, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToArray();
-        if (!File.Exists(Path.Combine(NotebookRunner.KernelDirectory, "AutoencoderLab.dll")))
-            NotebookRunner.PrepareKernel(line => AnsiConsole.WriteLine(line));
         var outDirectory = settings.Out ?? Path.Combine(ProjectPaths.Root, "artifacts", "notebooks", "executed");
         bool failed = false;
         foreach (var notebook in notebooks)
@@ -91,7 +101,7 @@ public sealed class NotebooksRunCommand : Command<NotebooksRunCommand.Settings>
             cancellationToken.ThrowIfCancellationRequested();
             var output = settings.InPlace ? notebook : Path.Combine(outDirectory, Path.GetFileName(notebook));
             AnsiConsole.MarkupLine($"[blue]>[/] {Markup.Escape(notebook)}{(settings.Quick ? " (quick)" : "")}");
-            var result = NotebookRunner.Run(notebook, output, settings.Quick);
+            var result = NotebookRunner.Run(notebook, output, settings.Quick, client: settings.Client);
             var table = new Table().AddColumns("cell", "kind", "check", "result");
             foreach (var cell in result.Cells.Where(c => c.IsCode))
                 table.AddRow($"{cell.Index}", cell.HasChart ? "code, chart" : "code", cell.GradeId ?? "",

@@ -68,6 +68,23 @@ public sealed class OfflinePage(string title)
     }
 
     /// <summary>
+    /// One figure alone on a page of exactly <paramref name="width"/> x <paramref name="height"/> pixels, as a static plot
+    /// (no heading, no toolbar): what a PNG copy of the figure is screenshot from.
+    /// </summary>
+    public static string Bare(Figure figure, int width, int height)
+    {
+        JsonObject json = figure.ToJson();
+        var layout = json["layout"]!.AsObject();
+        layout["autosize"] = false;
+        layout["width"] = width;
+        layout["height"] = height;
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><style>html,body{margin:0;padding:0;background:#fff;overflow:hidden}</style>" +
+               $"<script>{PlotlyScript}</script></head><body><div id=\"{figure.Id}\"></div><script>" +
+               $"Plotly.newPlot('{figure.Id}', {json["data"]!.ToJsonString()}, {layout.ToJsonString()}, {{staticPlot: true, displayModeBar: false}});" +
+               "</script></body></html>";
+    }
+
+    /// <summary>
     /// One figure as a self-contained HTML fragment (plotly.js inline, a unique container id), for notebook outputs
     /// where each output must draw on its own, offline.
     /// </summary>

@@ -33,6 +33,13 @@ public sealed class NearestCentroid : IDisposable
         return new NearestCentroid((sums / counts.unsqueeze(1)).MoveToOuterDisposeScope());
     }
 
+    /// <summary>A classifier with the given <paramref name="centroids"/> [classes, D] (copied, as float64).</summary>
+    public static NearestCentroid Of(Tensor centroids)
+    {
+        if (centroids.dim() != 2) throw new ArgumentException($"centroids must be [classes, D], got [{string.Join(", ", centroids.shape)}]", nameof(centroids));
+        return new NearestCentroid(centroids.to_type(ScalarType.Float64).clone());
+    }
+
     /// <summary>The predicted class of each row of <paramref name="vectors"/>, int64 [N].</summary>
     public Tensor Predict(Tensor vectors)
     {

@@ -2,14 +2,17 @@ using AutoencoderLab.Classification;
 using AutoencoderLab.Data;
 using AutoencoderLab.Models;
 using AutoencoderLab.Reproduction;
+using AutoencoderLab.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace AutoencoderLab.Notebooks;
 
 /// <summary>
-/// The checks students run after each problem. Each returns a short confirmation when all is well and throws
-/// <see cref="CheckFailedException"/> saying, in plain words, what is wrong and what was expected.
+/// The checks students run after each problem, in seconds, before any long training. Each returns a short
+/// confirmation when all is well and throws <see cref="CheckFailedException"/> saying, in plain words, what is wrong
+/// and what was expected. Training loops are run on a small part of MNIST and compared, step by step, with the
+/// library's <see cref="ReferenceLoops"/> and with the usual mistakes (a step left out), so a mistake is named.
 /// </summary>
 public static class Checks
 {
@@ -19,6 +22,8 @@ public static class Checks
     /// <summary>The decoder of Problem 1.</summary>
     public static IReadOnlyList<string> ExpectedDecoder { get; } = ["ReLU", "Linear(50, 1000)", "ReLU", "Linear(1000, 784)"];
 
+    const double Tolerance = 1e-3; // relative, per step: float summation order may differ, a mistake differs far more
+
     static T Call<T>(string problem, string function, Func<T> call)
     {
         try { return call(); }
@@ -26,20 +31,18 @@ public static class Checks
         {
             throw new CheckFailedException($"{problem} is not done yet: {function} still throws NotImplementedException. Replace the '// YOUR CODE HERE' line and the throw below it with your code, run that cell, then this one.");
         }
-        catch (Exception e) when (e is not CheckFailedException)
+        catch (Exception e) when (e is not CheckFailedException and not OutOfMemoryException)
         {
             throw new CheckFailedException($"{problem}: {function} failed with {e.GetType().Name}: {e.Message}");
         }
     }
 
-    /// <summary>Layer names of a block, e.g. <c>Linear(784, 1000)</c>, <c>ReLU</c>.</summary>
-    public static IReadOnlyList<string> Describe(Sequential block) =>
-        block.children().Select(m => m switch
-        {
-            Linear l => $"Linear({l.in_features}, {l.out_features})",
-            ReLU => "ReLU",
-            _ => m.GetType().Name,
-        }).ToList();
+    static bool Close(double actual, double expected) => Math.Abs(actual - expected) <= Tolerance * Math.Max(Math.Abs(expected), 1e-3);
+
+    static int FirstDifference(IReadOnlyList<float> actual, IReadOnlyList<float> expected) =>
+        Enumerable.Range(0, Math.Min(actual.Count, expected.Count)).FirstOrDefault(i => !Close(actual[i], expected[i]), -1);
+
+    // ---- Problem 1 ----
 
     /// <summary>Problem 1: the encoder and decoder match the table, map 784 -> 50 -> 784, and have 1,647,109 parameters.</summary>
     public static string Architecture(Func<Sequential> buildEncoder, Func<Sequential> buildDecoder)
@@ -48,7 +51,7 @@ public static class Checks
         var decoder = Call("Problem 1", "BuildDecoder()", buildDecoder);
         foreach (var (name, block, expected) in new[] { ("encoder", encoder, ExpectedEncoder), ("decoder", decoder, ExpectedDecoder) })
         {
-            var actual = Describe(block);
+            var actual = Problem1Blocks.Describe(block).Select(l => l.Layer).ToList();
             if (!actual.SequenceEqual(expected))
                 throw new CheckFailedException($"Problem 1: the {name} has the layers [{string.Join(", ", actual)}] but the specification asks for [{string.Join(", ", expected)}].");
         }
@@ -65,78 +68,199 @@ public static class Checks
         return $"Problem 1 looks right: encoder and decoder as specified, 784 -> 50 -> 784, {parameters:N0} parameters.";
     }
 
-    /// <summary>Problem 2: the reconstruction loss is the mean squared error between a batch and its reconstruction.</summary>
-    public static string ReconstructionLoss(Func<AutoEncoder, Tensor, Tensor> loss)
+    // ---- Problem 2 ----
+
+    sealed record LoopRun<T>(List<T> Losses, AutoEncoder Model, int Reports, int BatchesPerEpoch);
+
+    static LoopRun<T> RunLoop<T>(Func<AutoEncoder, optim.Optimizer, ShuffledBatches, ProgressLine, List<T>> loop, MnistDataset data, int samples, int batchSize, long seed, int epochs)
     {
-        using var scope = NewDisposeScope();
-        using var model = new AutoEncoder(seed: 1);
-        using var generator = new TorchSharp.torch.Generator(7);
-        var images = rand([4, AutoEncoder.InputSize], generator: generator);
-        var value = Call("Problem 2", "ReconstructionLoss(model, images)", () => loss(model, images));
-        if (value.numel() != 1)
-            throw new CheckFailedException($"Problem 2: the loss should be one number (the mean over the batch), got a tensor of shape [{string.Join(", ", value.shape)}].");
-        double expected = nn.functional.mse_loss(model.call(images), images).item<float>();
-        double actual = value.item<float>();
-        if (Math.Abs(actual - expected) > 1e-6 * Math.Max(1, expected))
-            throw new CheckFailedException($"Problem 2: on a fixed batch the loss is {actual:E6}; the mean squared error between the images and their reconstruction is {expected:E6}.");
-        if (!value.requires_grad)
-            throw new CheckFailedException("Problem 2: the loss carries no gradient, so backward() cannot train the model. Compute it from model.call(images), not from detached values.");
-        return "Problem 2 loss looks right: the mean squared reconstruction error.";
+        var model = new AutoEncoder().Initialise(seed, data.Device);
+        var batches = new ShuffledBatches(data.TrainImages[..samples], data.TrainLabels[..samples], batchSize, new EpochOrder(seed, model.ParameterCount));
+        int reports = 0;
+        using var optimizer = Lab.NewOptimizer(model);
+        var losses = loop(model, optimizer, batches, new ProgressLine("check", epochs, _ => reports++, headless: false));
+        return new LoopRun<T>(losses, model, reports, batches.BatchesPerEpoch);
     }
 
-    /// <summary>Problem 2: one loss per batch, all finite, and falling.</summary>
-    public static string LossHistory(IReadOnlyList<float> losses, int batchesPerEpoch, int epochs)
+    static bool WeightsMoved(AutoEncoder model, long seed)
     {
-        if (losses.Count != batchesPerEpoch * epochs)
-            throw new CheckFailedException($"Problem 2: {losses.Count} losses were recorded; one per batch means {batchesPerEpoch} x {epochs} = {batchesPerEpoch * epochs}.");
-        int bad = losses.ToList().FindIndex(l => !float.IsFinite(l));
+        using var scope = NewDisposeScope();
+        using var fresh = new AutoEncoder().Initialise(seed, CPU);
+        return model.parameters().Zip(fresh.parameters()).Any(p => !p.First.cpu().allclose(p.Second, 0, 0));
+    }
+
+    static bool HasGradients(AutoEncoder model) =>
+        model.parameters().Any(p => p.grad is { } g && g.abs().sum().item<float>() > 0);
+
+    static string FaultMessage(string problem, LoopFault fault, AutoEncoder model) => fault switch
+    {
+        LoopFault.NoZeroGrad => $"{problem}: your losses are those of a loop that never resets the gradients, so each step adds up all earlier gradients. Call optimizer.zero_grad() in every step, before loss.backward().",
+        _ when HasGradients(model) => $"{problem}: the weights never change although gradients were computed: call optimizer.step() after loss.backward() in every step.",
+        _ => $"{problem}: the weights never change and no gradients were computed: call loss.backward() (then optimizer.step()) in every step.",
+    };
+
+    /// <summary>
+    /// Problem 2: the training loop, run for <paramref name="epochs"/> epochs on the first <paramref name="samples"/>
+    /// training images in batches of <paramref name="batchSize"/>, must record one loss per batch, report progress
+    /// after each epoch, and compute, step by step, what the reference loop computes from the same weights and batches.
+    /// </summary>
+    public static string TrainingLoop(ReconstructionLoop loop, MnistDataset data, int samples = 2048, int batchSize = 256, long seed = 5, int epochs = 2)
+    {
+        using var scope = NewDisposeScope();
+        var yours = Call("Problem 2", "TrainModel(...)", () => RunLoop((m, o, b, p) => loop(m, o, b, epochs, p), data, samples, batchSize, seed, epochs));
+        var expected = RunLoop((m, o, b, p) => ReferenceLoops.Reconstruction(m, o, b, epochs, p), data, samples, batchSize, seed, epochs);
+        var losses = yours.Losses ?? throw new CheckFailedException("Problem 2: TrainModel returned null; return the list of every batch's loss.");
+        int count = expected.Losses.Count;
+        if (losses.Count == epochs && count != epochs)
+            throw new CheckFailedException($"Problem 2: {losses.Count} losses for {epochs} epochs: record every batch's loss (losses.Add(loss.item<float>()) inside the batch loop), not one per epoch.");
+        if (losses.Count != count)
+            throw new CheckFailedException($"Problem 2: {losses.Count} losses were recorded; one per batch means {epochs} epochs x {yours.BatchesPerEpoch} batches = {count}.");
+        int bad = losses.FindIndex(l => !float.IsFinite(l));
         if (bad >= 0) throw new CheckFailedException($"Problem 2: loss {bad + 1} is {losses[bad]}; every loss should be a finite number.");
-        int window = Math.Max(1, Math.Min(batchesPerEpoch, losses.Count / 4));
-        double first = losses.Take(window).Average(), last = losses.TakeLast(window).Average();
-        if (!(last < first))
-            throw new CheckFailedException($"Problem 2: the loss does not fall (first {window} batches average {first:E3}, last {window} {last:E3}). Is the optimiser stepping on the model's parameters?");
-        return $"Problem 2 looks right: {losses.Count} losses, falling from {first:E3} to {last:E3}.";
+        if (!Close(losses[0], expected.Losses[0]))
+            throw new CheckFailedException($"Problem 2: the first batch's loss is {losses[0]:E6}, but the mean squared error between that batch and its reconstruction is {expected.Losses[0]:E6}. " +
+                                           "Use functional.mse_loss(model.call(images), images) on the batches of batches.Epoch(epoch), in their order.");
+        int differs = FirstDifference(losses, expected.Losses);
+        if (differs >= 0)
+        {
+            foreach (var fault in new[] { LoopFault.NoZeroGrad, LoopFault.NoBackward, LoopFault.NoStep })
+            {
+                var faulty = RunLoop((m, o, b, p) => ReferenceLoops.Reconstruction(m, o, b, epochs, p, fault), data, samples, batchSize, seed, epochs);
+                if (FirstDifference(losses, faulty.Losses) < 0) throw new CheckFailedException(FaultMessage("Problem 2", fault, yours.Model));
+            }
+            if (!WeightsMoved(yours.Model, seed)) throw new CheckFailedException(FaultMessage("Problem 2", LoopFault.NoStep, yours.Model));
+            throw new CheckFailedException($"Problem 2: from step {differs + 1} on, your losses differ from the reference loop's ({losses[differs]:E6} instead of {expected.Losses[differs]:E6}). " +
+                                           "Each step: loss of the batch, optimizer.zero_grad(), loss.backward(), optimizer.step(), in that order, once per batch.");
+        }
+        if (yours.Reports < epochs)
+            throw new CheckFailedException($"Problem 2: progress was reported {yours.Reports} time(s) in {epochs} epochs: call progress.Report(epoch + 1, losses[^1]) at the end of every epoch.");
+        return $"Problem 2 loop looks right: {count} losses over {epochs} epochs of {yours.BatchesPerEpoch} batches, equal step by step to the reference loop's (from {losses[0]:E3} to {losses[^1]:E3}).";
     }
 
-    /// <summary>Problem 3: the pixel-space accuracy is exactly 82.03 % and the latent one matches the library's classifier on the same model.</summary>
-    public static string Accuracies(Func<double> pixelAccuracy, Func<double> latentAccuracy, AutoEncoder model, MnistDataset data)
+    // ---- Problem 3 ----
+
+    static (Tensor Vectors, Tensor Labels) Synthetic(long seed, int dimensions, int[] counts)
     {
-        double pixels = Call("Problem 3", "CentroidAccuracy on pixels", pixelAccuracy);
-        if (Math.Abs(pixels - ReferenceFigures.OriginalAccuracy) > 1e-9)
-            throw new CheckFailedException($"Problem 3: the pixel-space accuracy is {pixels:F4} %; it depends only on the data and must be exactly {ReferenceFigures.OriginalAccuracy:F2} %. Check the class means and the 2-norm distance.");
-        double latent = Call("Problem 3", "CentroidAccuracy on latent codes", latentAccuracy);
-        double reference = AssignmentRun.LatentSpaceAccuracy(model, data);
-        if (Math.Abs(latent - reference) > 0.01)
-            throw new CheckFailedException($"Problem 3: the latent-space accuracy is {latent:F2} %, but the library's nearest-centroid classifier gets {reference:F2} % on the same model.");
-        return $"Problem 3 looks right: {pixels:F2} % in pixel space, {latent:F2} % in latent space.";
+        using var generator = new Generator((ulong)seed);
+        var labels = cat(counts.Select((n, c) => full(n, c, ScalarType.Int64)).ToList());
+        var order = randperm(labels.shape[0], generator: generator);
+        var vectors = randn([labels.shape[0], dimensions], generator: generator) + labels.to_type(ScalarType.Float32).unsqueeze(1);
+        return (vectors[order], labels[order]);
     }
 
-    /// <summary>Problem 4: the contrastive loss on fixed inputs, and its independence of vector lengths.</summary>
-    public static string ContrastiveLoss(Func<Tensor, Tensor, double, Tensor> loss)
+    /// <summary>
+    /// Problem 3, part 1: <paramref name="centroids"/>(vectors, labels) returns the ten class means [10, D], row c the mean
+    /// of the vectors labelled c, on made-up vectors of <paramref name="dimensions"/> with unequal class counts.
+    /// </summary>
+    public static string Centroids(Func<Tensor, Tensor, Tensor> centroids, long seed = 3, int dimensions = 3, int[]? counts = null)
     {
         using var scope = NewDisposeScope();
-        var z = tensor(new float[] { 1, 0, 0, 3, 1, 1 }, [3, 2]);
-        var zneg = tensor(new float[] { 2, 0, 1, 0, -1, -1 }, [3, 2]);
-        const double expected = 0.9823344008819635; // mean(log(1 + e^2), log 2, log(1 + e^-2))
-        double value = Call("Problem 4", "ContrastiveLossOf(z, zneg, 0.5)", () => loss(z, zneg, 0.5).item<float>());
-        if (Math.Abs(value - expected) > 1e-4)
-            throw new CheckFailedException($"Problem 4: for z = [[1,0],[0,3],[1,1]], zneg = [[2,0],[1,0],[-1,-1]] and tau = 0.5 the loss should be {expected:F6} (cosine similarities 1, 0, -1), got {value:F6}.");
-        double scaled = Call("Problem 4", "ContrastiveLossOf", () => loss(z * 5, zneg * 0.2, 0.5).item<float>());
-        if (Math.Abs(scaled - expected) > 1e-4)
-            throw new CheckFailedException($"Problem 4: scaling z and zneg changed the loss ({expected:F6} -> {scaled:F6}); cosine similarity normalises both vectors first.");
-        return $"Problem 4 loss looks right: {value:F6} on the fixed inputs.";
+        counts ??= [5, 3, 8, 2, 6, 4, 7, 1, 9, 5];
+        var (vectors, labels) = Synthetic(seed, dimensions, counts);
+        using var reference = NearestCentroid.Fit(vectors, labels);
+        var yours = Call("Problem 3", "ClassCentroids(vectors, labels)", () => centroids(vectors, labels));
+        if (!yours.shape.SequenceEqual([10L, dimensions]))
+            throw new CheckFailedException($"Problem 3: for {vectors.shape[0]} vectors of {dimensions} numbers ClassCentroids returns [{string.Join(", ", yours.shape)}]; expected [10, {dimensions}], one row per digit.");
+        var difference = (yours.to_type(ScalarType.Float64).cpu() - reference.Centroids.cpu()).abs().amax(1);
+        for (int c = 0; c < 10; c++)
+            if (!(difference[c].item<double>() < 1e-5))
+                throw new CheckFailedException($"Problem 3: row {c} of your centroids is not the mean of the {counts[c]} vectors labelled {c} (off by {difference[c].item<double>():G3}). Average only the rows whose label is {c}.");
+        return $"Problem 3 centroids look right: the ten class means of {vectors.shape[0]} vectors of {dimensions} numbers.";
     }
 
-    /// <summary>Problem 4: the first n of each class, n the smaller count, trimmed before pairing.</summary>
-    public static string TrimRule(Func<long[], int, int, (long[] Anchors, long[] Negatives)> pairUp)
+    /// <summary>
+    /// Problem 3, part 2: <paramref name="accuracy"/>(centroids, vectors, labels) gives the percentage of vectors whose
+    /// nearest centroid (2-norm) has their label, on made-up data and on MNIST pixels, where with your centroids it
+    /// must come out at exactly 82.03 %.
+    /// </summary>
+    public static string Accuracy(Func<Tensor, Tensor, Tensor> centroids, Func<Tensor, Tensor, Tensor, double> accuracy, MnistDataset data, long seed = 3, int dimensions = 3)
     {
-        long[] labels = [1, 2, 1, 1, 2, 3, 1];
-        var (anchors, negatives) = Call("Problem 4", "PairUp(labels, 1, 2)", () => pairUp(labels, 1, 2));
-        if (!anchors.SequenceEqual([0L, 2]) || !negatives.SequenceEqual([1L, 4]))
-            throw new CheckFailedException($"Problem 4: for labels [1,2,1,1,2,3,1], a1 = 1, a2 = 2 the pairs should be positions [0, 2] with [1, 4] (two 2s, so the first two 1s), got [{string.Join(", ", anchors)}] with [{string.Join(", ", negatives)}].");
-        var (none, _) = Call("Problem 4", "PairUp(labels, 1, 9)", () => pairUp(labels, 1, 9));
-        if (none.Length != 0)
-            throw new CheckFailedException("Problem 4: when the batch has no sample of a2, there is nothing to pair: both arrays should be empty.");
-        return "Problem 4 pairing looks right: trimmed to the smaller count before pairing.";
+        using var scope = NewDisposeScope();
+        var (vectors, labels) = Synthetic(seed, dimensions, [5, 5, 5, 5, 5, 5, 5, 5, 5, 5]);
+        using var made = NearestCentroid.Fit(vectors, labels);
+        double expected = made.Accuracy(vectors, labels);
+        double yours = Call("Problem 3", "NearestCentroidAccuracy(centroids, vectors, labels)", () => accuracy(made.Centroids.to_type(ScalarType.Float32), vectors, labels));
+        if (Math.Abs(yours - expected) > 1e-9)
+        {
+            double share = expected / 100;
+            throw new CheckFailedException(Math.Abs(yours - share) < 1e-9
+                ? $"Problem 3: the accuracy should be a percentage ({expected:F2}), not a share ({share:F4}): multiply by 100."
+                : $"Problem 3: on {vectors.shape[0]} made-up vectors your accuracy is {yours:F2} %, the nearest-centroid rule gives {expected:F2} %. Assign each vector the digit of the nearest centroid (torch.cdist, then argmin over the centroids).");
+        }
+        var pixelCentroids = Call("Problem 3", "ClassCentroids(pixels, labels)", () => centroids(data.TrainImages, data.TrainLabels));
+        double pixels = Call("Problem 3", "NearestCentroidAccuracy on pixels", () => accuracy(pixelCentroids, data.TestImages, data.TestLabels));
+        if (Math.Abs(pixels - ReferenceFigures.OriginalAccuracy) > 1e-9)
+            throw new CheckFailedException($"Problem 3: in pixel space your classifier gets {pixels:F4} %; it depends only on the data and must be exactly {ReferenceFigures.OriginalAccuracy:F2} %. Compute the means in float64.");
+        return $"Problem 3 accuracy looks right: {expected:F2} % on made-up vectors, {pixels:F2} % on MNIST pixels.";
+    }
+
+    /// <summary>Problem 3: your latent-space accuracy equals the library's nearest-centroid classifier on the same model.</summary>
+    public static string LatentAccuracy(double yours, AutoEncoder model, MnistDataset data)
+    {
+        double reference = AssignmentRun.LatentSpaceAccuracy(model, data);
+        if (Math.Abs(yours - reference) > 0.01)
+            throw new CheckFailedException($"Problem 3: your latent-space accuracy is {yours:F2} %, but the nearest-centroid rule gets {reference:F2} % on the same model's codes of the same images.");
+        return $"Problem 3 latent accuracy looks right: {yours:F2} %.";
+    }
+
+    // ---- Problem 4 ----
+
+    /// <summary>
+    /// Problem 4: the training loop with the contrastive term, run like Problem 2's check, must record (total,
+    /// reconstruction, contrastive) per step and compute what the reference loop computes with the same class pairs:
+    /// the term is 0 when the batch lacks a1 or a2, and both classes are trimmed to the shorter count before the loss.
+    /// </summary>
+    public static string ContrastiveLoop(ContrastiveLoop loop, MnistDataset data, int samples = 2048, int batchSize = 256, long seed = 5, int epochs = 2)
+    {
+        using var scope = NewDisposeScope();
+        var yours = Call("Problem 4", "TrainContrastive(...)", () => RunLoop((m, o, b, p) => loop(m, o, b, new ClassPairs(seed), epochs, p), data, samples, batchSize, seed, epochs));
+        var expected = RunLoop((m, o, b, p) => ReferenceLoops.Contrastive(m, o, b, new ClassPairs(seed), epochs, p), data, samples, batchSize, seed, epochs);
+        var losses = yours.Losses ?? throw new CheckFailedException("Problem 4: TrainContrastive returned null; return the list of every step's (total, reconstruction, contrastive).");
+        int count = expected.Losses.Count;
+        if (losses.Count != count)
+            throw new CheckFailedException($"Problem 4: {losses.Count} steps were recorded; one per batch means {epochs} epochs x {yours.BatchesPerEpoch} batches = {count}.");
+        int bad = losses.FindIndex(l => !float.IsFinite(l.Total) || !float.IsFinite(l.Reconstruction) || !float.IsFinite(l.Contrastive));
+        if (bad >= 0) throw new CheckFailedException($"Problem 4: step {bad + 1} recorded {losses[bad]}; every loss should be a finite number (an empty class gives a NaN mean: the term is 0 then).");
+        int unsummed = losses.FindIndex(l => !Close(l.Total, l.Reconstruction + l.Contrastive));
+        if (unsummed >= 0)
+            throw new CheckFailedException($"Problem 4: at step {unsummed + 1} the total {losses[unsummed].Total:E6} is not reconstruction + contrastive ({losses[unsummed].Reconstruction:E6} + {losses[unsummed].Contrastive:E6}): the loss of a step is mse + loss_ctr.");
+        if (!Close(losses[0].Reconstruction, expected.Losses[0].Reconstruction))
+            throw new CheckFailedException($"Problem 4: the first batch's reconstruction loss is {losses[0].Reconstruction:E6}, expected {expected.Losses[0].Reconstruction:E6}: functional.mse_loss(model.Decode(z), images) with z = model.Encode(images).");
+        if (losses.All(l => l.Contrastive == 0) && expected.Losses.Any(l => l.Contrastive != 0))
+            throw new CheckFailedException("Problem 4: the contrastive term is 0 at every step: compute contrastive_loss(z of the a1 samples, z of the a2 samples) whenever the batch holds both classes, and add it to the MSE.");
+        int differs = FirstDifference(losses.Select(l => l.Total).ToList(), expected.Losses.Select(l => l.Total).ToList());
+        if (differs >= 0)
+        {
+            foreach (var fault in new[] { LoopFault.NoZeroGrad, LoopFault.NoBackward, LoopFault.NoStep })
+            {
+                var faulty = RunLoop((m, o, b, p) => ReferenceLoops.Contrastive(m, o, b, new ClassPairs(seed), epochs, p, fault), data, samples, batchSize, seed, epochs);
+                if (FirstDifference(losses.Select(l => l.Total).ToList(), faulty.Losses.Select(l => l.Total).ToList()) < 0)
+                    throw new CheckFailedException(FaultMessage("Problem 4", fault, yours.Model));
+            }
+            var (a1, a2, n1, n2) = StepPair(data, samples, batchSize, seed, differs);
+            var (mine, theirs) = (losses[differs], expected.Losses[differs]);
+            string why = n1 == 0 || n2 == 0
+                ? $"the batch holds no {(n1 == 0 ? a1 : a2)}, so the contrastive term must be 0"
+                : n1 != n2
+                    ? $"the batch holds {n1} images of {a1} and {n2} of {a2}: keep the first {Math.Min(n1, n2)} codes of each before contrastive_loss"
+                    : $"expected contrastive_loss(z of the {n1} images of {a1}, z of the {n2} images of {a2}) = {theirs.Contrastive:E6}";
+            throw new CheckFailedException($"Problem 4: step {differs + 1} (a1 = {a1}, a2 = {a2}) records contrastive {mine.Contrastive:E6} and total {mine.Total:E6}, expected {theirs.Contrastive:E6} and {theirs.Total:E6}: {why}. " +
+                                           "Draw the pair with pairs.Draw() once per step; then zero_grad, backward, step as in Problem 2.");
+        }
+        if (yours.Reports < epochs)
+            throw new CheckFailedException($"Problem 4: progress was reported {yours.Reports} time(s) in {epochs} epochs: call progress.Report(epoch + 1, losses[^1].Total) at the end of every epoch.");
+        int paired = expected.Losses.Count(l => l.Contrastive != 0);
+        return $"Problem 4 loop looks right: {count} steps equal to the reference loop's, {paired} of them with a contrastive term.";
+    }
+
+    static (int A1, int A2, long N1, long N2) StepPair(MnistDataset data, int samples, int batchSize, long seed, int step)
+    {
+        var batches = new ShuffledBatches(data.TrainImages[..samples], data.TrainLabels[..samples], batchSize, new EpochOrder(seed, AutoEncoder.ExpectedParameters));
+        var (a1, a2) = ClassPairs.OfStep(ClassPairs.StepSeed(seed, step));
+        int index = 0;
+        foreach (var batch in batches.Epoch(step / batches.BatchesPerEpoch))
+            if (index++ == step % batches.BatchesPerEpoch)
+                return (a1, a2, (batch.Labels == a1).sum().item<long>(), (batch.Labels == a2).sum().item<long>());
+        throw new ArgumentOutOfRangeException(nameof(step));
     }
 }

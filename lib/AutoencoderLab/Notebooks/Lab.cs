@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AutoencoderLab.Charts;
 using AutoencoderLab.Data;
@@ -6,23 +5,26 @@ using AutoencoderLab.Models;
 using AutoencoderLab.Reproduction;
 using AutoencoderLab.Runtime;
 using AutoencoderLab.Training;
-using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace AutoencoderLab.Notebooks;
 
 /// <summary>
-/// What a notebook holds on to: parameters, data, device, and the helpers its cells call (charts, progress,
-/// reuse of earlier notebooks' models, fall-backs when a problem is left blank). One per notebook session.
+/// What a notebook holds on to: parameters, data, device, and the helpers its cells call (batches, optimiser,
+/// progress, charts, models handed from one notebook to the next, stand-ins when a problem is left blank).
+/// One per notebook session, made by the setup cell with <see cref="Start"/>.
 /// </summary>
 public sealed class Lab
 {
     readonly MnistDataset? data;
     readonly Device? device;
+    readonly ChartOutput charts;
 
     Lab(NotebookParameters parameters, MnistDataset? data, Device? device, string? setupFailure = null)
     {
         Parameters = parameters; this.data = data; this.device = device; SetupFailure = setupFailure;
+        charts = new ChartOutput(ChromiumRenderer.Find(), embedPlotly: !parameters.Headless);
     }
 
     /// <summary>The notebook's parameters.</summary>
@@ -33,15 +35,18 @@ public sealed class Lab
     public Device Device => device ?? throw new LabSetupException(SetupFailure!);
     /// <summary>Why the setup failed (no data, no device), or null when it worked.</summary>
     public string? SetupFailure { get; }
-    /// <summary>Where notebooks keep trained models: ROOT/artifacts/notebooks (quick runs: .../quick).</summary>
-    public string Artifacts => Path.Combine(ProjectPaths.Root, "artifacts", "notebooks", Parameters.Quick ? "quick" : "full");
+    /// <summary>Where notebooks keep trained models: $AELAB_NOTEBOOK_ARTIFACTS, else ROOT/artifacts/notebooks/full (quick runs: .../quick).</summary>
+    public string Artifacts => Parameters.Artifacts ?? Path.Combine(ProjectPaths.Root, "artifacts", "notebooks", Parameters.Quick ? "quick" : "full");
 
-    /// <summary>The shared setup: kernel fix, parameters, device, data (downloaded if missing). Prints a one-line summary.</summary>
-    public static Lab Start()
+    /// <summary>
+    /// The shared setup: kernel fix, parameters (quick mode if <paramref name="quick"/>, unless the environment says
+    /// otherwise), device, data (downloaded if missing). Prints a one-line summary.
+    /// </summary>
+    public static Lab Start(bool quick = false)
     {
         KernelSetup.Apply();
         NativeEnvironment.Apply();
-        var parameters = NotebookParameters.FromEnvironment();
+        var parameters = NotebookParameters.FromEnvironment(quick);
         Device device;
         MnistDataset data;
         try
@@ -67,32 +72,11 @@ public sealed class Lab
         return new Lab(parameters, data, device);
     }
 
-    /// <summary>A chart as self-contained HTML (plotly.js inline, so it shows offline); display it with <c>display(HTML(...))</c>.</summary>
-    public static string Chart(Figure figure, int height = 480) => OfflinePage.Fragment(figure, height);
+    /// <summary>A chart as a notebook output (a PNG, and the interactive chart where the client runs scripts); show it with <c>display(HTML(...))</c>.</summary>
+    public string Chart(Figure figure, int height = 480) => charts.Html(figure, height);
 
-    /// <summary>
-    /// A progress reporter that rewrites one line (through <paramref name="show"/>) at most twice a second and at each
-    /// epoch's end; in a headless run (where every update becomes an output of its own) at every tenth of the epochs.
-    /// </summary>
-    public static IProgress<TrainingProgress> Progress(Action<string> show) =>
-        new ThrottledProgress(show, NotebookParameters.FromEnvironment().Headless);
-
-    sealed class ThrottledProgress(Action<string> show, bool headless) : IProgress<TrainingProgress>
-    {
-        readonly Stopwatch clock = Stopwatch.StartNew();
-        TimeSpan? last;
-
-        public void Report(TrainingProgress p)
-        {
-            if (headless)
-            {
-                if (!p.EpochCompleted || (p.Epoch % Math.Max(1, p.Epochs / 10) != 0 && p.Epoch != p.Epochs)) return;
-            }
-            else if (!p.EpochCompleted && last is { } shown && clock.Elapsed - shown < TimeSpan.FromSeconds(0.5)) return;
-            last = clock.Elapsed;
-            show($"{p.Objective}: epoch {p.Epoch}/{p.Epochs}, batch {p.Batch}/{p.Batches}, loss {p.Loss:E4}, elapsed {p.Elapsed:hh\\:mm\\:ss}, left {p.Remaining:hh\\:mm\\:ss}");
-        }
-    }
+    /// <summary>The progress line of a training of <see cref="NotebookParameters.Epochs"/> epochs, written through <paramref name="show"/>.</summary>
+    public ProgressLine Progress(string what, Action<string> show) => new(what, Parameters.Epochs, show, Parameters.Headless);
 
     /// <summary>
     /// Your code's result, or, when it throws (a problem left blank, a bug), the library's reference with a clear
@@ -105,7 +89,7 @@ public sealed class Lab
         {
             Console.WriteLine($"[{problem}] not implemented yet: using the library's reference implementation so the walkthrough can go on.");
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException and not LabSetupException)
         {
             Console.WriteLine($"[{problem}] your code failed ({e.GetType().Name}: {e.Message}); using the library's reference implementation instead.");
         }
@@ -118,31 +102,116 @@ public sealed class Lab
     /// </summary>
     public AutoEncoder NewModel(AutoEncoder? from = null) => (from ?? new AutoEncoder()).Initialise(Parameters.Seed, Device);
 
-    /// <summary>
-    /// Trains <paramref name="model"/> for <see cref="NotebookParameters.Epochs"/> and saves it as <paramref name="name"/>
-    /// for later notebooks. An objective that throws on its first batch is replaced by <paramref name="reference"/>, announced.
-    /// </summary>
-    public TrainingHistory Train(string name, AutoEncoder model, ITrainingObjective objective, ITrainingObjective reference, IProgress<TrainingProgress>? progress = null)
+    /// <summary>Adam with the assignment's learning rate and weight decay over <paramref name="model"/>'s parameters.</summary>
+    public static optim.Optimizer NewOptimizer(AutoEncoder model) =>
+        optim.Adam(model.parameters(), lr: TrainingDefaults.LearningRate, weight_decay: TrainingDefaults.WeightDecay);
+
+    /// <summary>The training set in mini-batches of 1,024, shuffled every epoch as PyTorch's DataLoader would for the seed and <paramref name="model"/>.</summary>
+    public ShuffledBatches Batches(AutoEncoder model) =>
+        new(Data.TrainImages, Data.TrainLabels, TrainingDefaults.BatchSize, new EpochOrder(Parameters.Seed, model.ParameterCount));
+
+    /// <summary>Keeps your Problem 1 blocks for notebooks 02-04, which train them; says so, or why not.</summary>
+    public void SaveProblem1(Func<Sequential> buildEncoder, Func<Sequential> buildDecoder)
     {
-        objective = OrReference(name, () => { Probe(model, objective); return objective; }, () => reference);
-        using var trainer = new Trainer(model, objective, Data.TrainImages, Data.TrainLabels,
-            new TrainingOptions { Epochs = Parameters.Epochs, Seed = Parameters.Seed });
-        var history = trainer.Run(progress);
-        Directory.CreateDirectory(Artifacts);
-        AtomicFile.WriteVia(Path.Combine(Artifacts, name + ".weights"), path => model.save(path));
-        AtomicFile.Write(Path.Combine(Artifacts, name + ".json"), stream => JsonSerializer.Serialize(stream,
-            new SavedModel(Parameters.Epochs, Parameters.Seed, history.Total), RunResults.JsonOptions));
-        return history;
+        var path = Path.Combine(Artifacts, Problem1Blocks.FileName);
+        try
+        {
+            var blocks = Problem1Blocks.Of(buildEncoder(), buildDecoder());
+            if (!blocks.CanBuild) { Console.WriteLine($"[Problem 1] your blocks hold a layer the next notebooks cannot rebuild ({blocks}); they will train the reference model."); return; }
+            Directory.CreateDirectory(Artifacts);
+            blocks.Save(path);
+            Console.WriteLine($"Saved your Problem 1 blocks for the next notebooks ({blocks}).");
+        }
+        catch (NotImplementedException)
+        {
+            if (File.Exists(path)) File.Delete(path);
+            Console.WriteLine("[Problem 1] not implemented yet: the next notebooks will train the library's reference model.");
+        }
     }
 
-    void Probe(AutoEncoder model, ITrainingObjective objective)
+    /// <summary>Your Problem 1 model as notebook 01 saved it (fresh, seeded), or the library's reference model when there is none, saying which.</summary>
+    public AutoEncoder Problem1Model()
     {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        // 256 images hold every digit, so a contrastive objective meets its class pair and calls all its parts.
-        var loss = objective.Loss(model, new TrainingBatch(Data.TrainImages[..256], Data.TrainLabels[..256].cpu().data<long>().ToArray(), 0, 0));
-        if (loss.Total.numel() != 1) throw new ArgumentException($"the loss must be a single number, got shape [{string.Join(", ", loss.Total.shape)}]");
+        var blocks = Problem1Blocks.Load(Path.Combine(Artifacts, Problem1Blocks.FileName));
+        if (blocks is { CanBuild: true })
+        {
+            Console.WriteLine($"Your Problem 1 model from 01-autoencoder.ipynb: {blocks}.");
+            return NewModel(blocks.Build());
+        }
+        Console.WriteLine("No Problem 1 model saved by 01-autoencoder.ipynb (not run yet, or left blank): using the library's reference model.");
+        return NewModel();
     }
+
+    /// <summary>
+    /// Problem 2: trains <paramref name="model"/> with your <paramref name="loop"/> for the notebook's epochs (the
+    /// reference loop, announced, when yours throws) and keeps the model for notebooks 03-04. Returns every batch's loss.
+    /// </summary>
+    public List<float> TrainReconstruction(AutoEncoder model, ReconstructionLoop loop, Action<string> show)
+    {
+        var losses = OrReference("Problem 2",
+            () => { using var optimizer = NewOptimizer(model); return loop(model, optimizer, Batches(model), Parameters.Epochs, Progress("Problem 2", show)); },
+            () =>
+            {
+                model.Initialise(Parameters.Seed, Device); // start again from the seeded weights
+                using var optimizer = NewOptimizer(model);
+                return ReferenceLoops.Reconstruction(model, optimizer, Batches(model), Parameters.Epochs, Progress("Problem 2 (reference loop)", show));
+            });
+        Save(SavedModel.Problem2, model, losses);
+        return losses;
+    }
+
+    /// <summary>Problem 4: as <see cref="TrainReconstruction"/>, with your contrastive <paramref name="loop"/>.</summary>
+    public List<(float Total, float Reconstruction, float Contrastive)> TrainContrastive(AutoEncoder model, ContrastiveLoop loop, Action<string> show)
+    {
+        var losses = OrReference("Problem 4",
+            () => { using var optimizer = NewOptimizer(model); return loop(model, optimizer, Batches(model), new ClassPairs(Parameters.Seed), Parameters.Epochs, Progress("Problem 4", show)); },
+            () =>
+            {
+                model.Initialise(Parameters.Seed, Device);
+                using var optimizer = NewOptimizer(model);
+                return ReferenceLoops.Contrastive(model, optimizer, Batches(model), new ClassPairs(Parameters.Seed), Parameters.Epochs, Progress("Problem 4 (reference loop)", show));
+            });
+        Save(SavedModel.Problem4, model, losses.Select(l => l.Total).ToList());
+        return losses;
+    }
+
+    void Save(string name, AutoEncoder model, IReadOnlyList<float> losses)
+    {
+        Directory.CreateDirectory(Artifacts);
+        AtomicFile.WriteVia(Path.Combine(Artifacts, name + ".weights"), path => model.save(path));
+        var saved = new SavedModel(Parameters.Epochs, Parameters.Seed, losses, Problem1Blocks.Of(model.Encoder, model.Decoder));
+        AtomicFile.Write(Path.Combine(Artifacts, name + ".json"), stream => JsonSerializer.Serialize(stream, saved, RunResults.JsonOptions));
+    }
+
+    /// <summary>
+    /// The model an earlier notebook trained and saved as <paramref name="name"/> (<see cref="SavedModel.Problem2"/>) for
+    /// these epochs and seed, or, when there is none, the reference model trained now with the reference loop: later
+    /// notebooks never redo work that is saved.
+    /// </summary>
+    public (AutoEncoder Model, IReadOnlyList<float> Losses) Reuse(string name, Action<string>? show = null)
+    {
+        var weights = Path.Combine(Artifacts, name + ".weights");
+        var meta = Path.Combine(Artifacts, name + ".json");
+        SavedModel? saved = null;
+        try { if (File.Exists(meta)) saved = JsonSerializer.Deserialize<SavedModel>(File.ReadAllText(meta), RunResults.JsonOptions); }
+        catch (JsonException) { }
+        if (saved is not null && File.Exists(weights) && saved.Epochs == Parameters.Epochs && saved.Seed == Parameters.Seed && saved.Blocks is { CanBuild: true })
+        {
+            var model = NewModel(saved.Blocks.Build());
+            model.load(weights);
+            Console.WriteLine($"Reusing {name} from {weights} ({saved.Epochs} epoch(s), seed {saved.Seed}; {saved.Blocks}).");
+            return (model, saved.Losses);
+        }
+        Console.WriteLine($"No saved {name} for {Parameters.Epochs} epoch(s) and seed {Parameters.Seed}: training the reference model with the reference loop now.");
+        var fresh = NewModel();
+        using var optimizer = NewOptimizer(fresh);
+        var losses = ReferenceLoops.Reconstruction(fresh, optimizer, Batches(fresh), Parameters.Epochs, Progress(name, show ?? Console.WriteLine));
+        Save(name, fresh, losses);
+        return (fresh, losses);
+    }
+
+    /// <summary>Alive units of each ReLU layer of <paramref name="model"/> over the training images.</summary>
+    public UnitHealth Health(AutoEncoder model) => UnitHealth.Measure(model, Data.TrainImages);
 
     /// <summary>t-SNE of the assignment's subsample in pixel space and in <paramref name="model"/>'s latent space, side by side.</summary>
     public Figure LatentSpaceFigure(AutoEncoder model)
@@ -169,30 +238,5 @@ public sealed class Lab
         Directory.CreateDirectory(Artifacts);
         Console.WriteLine($"t-SNE of {Math.Min(Parameters.TsnePoints, 20_000):N0} training images (every third)...");
         return new LatentMaps(Data, every: 3, limit: Parameters.TsnePoints);
-    }
-
-    /// <summary>What a notebook saved with a model: enough to know whether it can be reused.</summary>
-    public sealed record SavedModel(int Epochs, long Seed, IReadOnlyList<float> Losses);
-
-    /// <summary>
-    /// The model an earlier notebook trained and saved as <paramref name="name"/> (same epochs and seed), or, when there
-    /// is none, one trained now with <paramref name="objective"/>: later notebooks never redo work that is saved.
-    /// </summary>
-    public (AutoEncoder Model, IReadOnlyList<float> Losses) Reuse(string name, Func<ITrainingObjective> objective, IProgress<TrainingProgress>? progress = null)
-    {
-        var weights = Path.Combine(Artifacts, name + ".weights");
-        var meta = Path.Combine(Artifacts, name + ".json");
-        var model = NewModel();
-        if (File.Exists(weights) && File.Exists(meta)
-            && JsonSerializer.Deserialize<SavedModel>(File.ReadAllText(meta), RunResults.JsonOptions) is { } saved
-            && saved.Epochs == Parameters.Epochs && saved.Seed == Parameters.Seed)
-        {
-            model.load(weights);
-            Console.WriteLine($"Reusing {name} from {weights} ({saved.Epochs} epochs, seed {saved.Seed}).");
-            return (model, saved.Losses);
-        }
-        Console.WriteLine($"No saved {name} for {Parameters.Epochs} epochs and seed {Parameters.Seed}: training it now.");
-        var history = Train(name, model, objective(), objective(), progress);
-        return (model, history.Total);
     }
 }

@@ -29,35 +29,44 @@ public sealed record NotebookRunResult(string Notebook, string Output, int ExitC
 
 /// <summary>
 /// Runs notebooks headless in a real .NET Interactive kernel (dotnet-repl, a local tool of this repository), the way
-/// VS Code would: from the notebook's folder, against the library published for kernels in <c>artifacts/kernel</c>.
+/// VS Code would: from the notebook's folder, against the library published for kernels in <c>artifacts/kernel</c>;
+/// dotnet-repl (a local tool of this repository) or Jupyter (nbconvert with the .NET Interactive kernel).
 /// </summary>
 public static class NotebookRunner
 {
     /// <summary>Where the library is published for notebook kernels (what the notebooks' <c>#r</c> lines point at).</summary>
     public static string KernelDirectory => Path.Combine(ProjectPaths.Root, "artifacts", "kernel");
 
-    /// <summary>The runtime identifier of this machine for the publish step.</summary>
-    public static string RuntimeIdentifier =>
-        (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-" +
-        RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+    /// <summary>The file the notebooks' setup cell compares with the library's sources; it holds the backend the kernel library was built for.</summary>
+    public static string KernelStamp => Path.Combine(KernelDirectory, "kernel.stamp");
 
     /// <summary>
-    /// Publishes the library for kernels (natives flat beside TorchSharp.dll, the libstdc++ fix applied) and restores
-    /// the dotnet-repl tool. Reports each step through <paramref name="log"/>.
+    /// Publishes the library for kernels (<c>-p:PublishProfile=Kernel</c>: natives flat beside TorchSharp.dll, the
+    /// libstdc++ fix applied) with the given libtorch <paramref name="backend"/> (cpu or cuda), writes the stamp the
+    /// notebooks' setup cell reads, records the repository in <c>~/.aelab/root</c> (so notebooks outside it, e.g. a
+    /// course's release folders, find it) and restores the dotnet-repl tool. Reports each step through <paramref name="log"/>.
     /// </summary>
-    public static void PrepareKernel(Action<string> log)
+    public static void PrepareKernel(Action<string> log, string backend = "cpu")
     {
         var project = Path.Combine(ProjectPaths.Root, "lib", "AutoencoderLab", "AutoencoderLab.csproj");
         if (!File.Exists(project)) throw new AutoencoderLabException($"The library project is not at {project}: run this from the repository.");
-        log($"Publishing the library for notebook kernels into {KernelDirectory} ...");
-        Dotnet(["publish", project, "-c", "Release", "-r", RuntimeIdentifier, "--self-contained", "false", "-o", KernelDirectory, "-nologo", "-v", "quiet"]);
+        log($"Publishing the library ({backend}) for notebook kernels into {KernelDirectory} ...");
+        Dotnet(PublishArguments(project, backend), ProjectPaths.Root);
+        File.WriteAllText(KernelStamp, backend);
+        var pointer = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aelab", "root");
+        Directory.CreateDirectory(Path.GetDirectoryName(pointer)!);
+        File.WriteAllText(pointer, ProjectPaths.Root);
         log("Restoring the dotnet-repl tool ...");
-        Dotnet(["tool", "restore"]);
+        Dotnet(["tool", "restore"], ProjectPaths.Root);
     }
 
-    static void Dotnet(IEnumerable<string> arguments)
+    /// <summary>The <c>dotnet</c> arguments that publish the library for kernels (the setup cell runs the same).</summary>
+    public static IReadOnlyList<string> PublishArguments(string project, string backend) =>
+        ["publish", project, "-p:PublishProfile=Kernel", $"-p:TorchBackend={backend}", "-nologo", "-v", "quiet"];
+
+    static void Dotnet(IEnumerable<string> arguments, string workingDirectory)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = ProjectPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -68,22 +77,28 @@ public static class NotebookRunner
     }
 
     /// <summary>
-    /// Executes <paramref name="notebook"/>, writing the executed copy to <paramref name="output"/>. With
-    /// <paramref name="quick"/>, the notebook's parameters switch to quick mode (<see cref="NotebookParameters"/>).
+    /// Executes <paramref name="notebook"/> in a real kernel of <paramref name="client"/>, from the notebook's folder,
+    /// writing the executed copy to <paramref name="output"/>. With <paramref name="quick"/>, the notebook's parameters
+    /// switch to quick mode (<see cref="NotebookParameters"/>).
     /// </summary>
-    public static NotebookRunResult Run(string notebook, string output, bool quick, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static NotebookRunResult Run(string notebook, string output, bool quick, IReadOnlyDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null, NotebookClient client = NotebookClient.Repl)
     {
         notebook = Path.GetFullPath(notebook);
         output = Path.GetFullPath(output);
         if (!File.Exists(notebook)) throw new AutoencoderLabException($"No notebook at {notebook}.");
-        if (!File.Exists(Path.Combine(KernelDirectory, "AutoencoderLab.dll")))
-            throw new AutoencoderLabException($"The library is not published for kernels yet ({KernelDirectory}): run 'aelab notebooks setup' first.");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var temporary = output + ".running.ipynb";
-        // Relative #r paths resolve against the runner's working directory: run from the notebook's folder, as VS Code does.
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(notebook)!, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "tool", "run", "dotnet-repl", "--run", notebook, "--exit-after-run", "--output-path", temporary }) start.ArgumentList.Add(a);
-        if (quick) start.Environment[NotebookParameters.QuickVariable] = "1";
+        var start = client == NotebookClient.Jupyter ? JupyterClient.Start(notebook, temporary) : new ProcessStartInfo("dotnet");
+        if (client == NotebookClient.Repl)
+        {
+            Dotnet(["tool", "restore"], Path.GetDirectoryName(notebook)!); // the repository's local tools, as a fresh clone needs
+            foreach (var a in new[] { "tool", "run", "dotnet-repl", "--run", notebook, "--exit-after-run", "--output-path", temporary }) start.ArgumentList.Add(a);
+        }
+        // Relative paths in cells resolve against the kernel's working directory: run from the notebook's folder, as editors do.
+        start.WorkingDirectory = Path.GetDirectoryName(notebook)!;
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        start.Environment[NotebookParameters.QuickVariable] = quick ? "1" : "0";
         start.Environment[NotebookParameters.HeadlessVariable] = "1";
         if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
         var clock = Stopwatch.StartNew();
@@ -98,7 +113,7 @@ public static class NotebookRunner
         process.WaitForExit();
         if (!File.Exists(temporary))
             throw new AutoencoderLabException($"The kernel wrote no output for {notebook} (exit code {process.ExitCode}):{Environment.NewLine}{log.Result}{errors.Result}");
-        // The kernel's copy drops cell metadata (nbgrader's among it): keep the source notebook and take only the outputs.
+        // The kernel's copy may drop cell metadata (nbgrader's among it): keep the source notebook and take only the outputs.
         var merged = MergeOutputs(File.ReadAllText(notebook), File.ReadAllText(temporary), notebook);
         File.Delete(temporary);
         AtomicFile.Write(output, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(merged)));
@@ -118,6 +133,7 @@ public static class NotebookRunner
             if (!NotebookCells.IsCode(cells[i])) continue;
             cells[i]["outputs"] = executed[i]["outputs"]?.DeepClone() ?? new JsonArray();
             cells[i]["execution_count"] = executed[i]["execution_count"]?.DeepClone();
+            OutputProvenance.Stamp(cells[i]);
         }
         return NotebookCells.Serialize(source);
     }

@@ -51,14 +51,8 @@ public static class RunReport
             Directory.CreateDirectory(folder);
             foreach (var (figure, height) in figures)
             {
-                var single = Path.Combine(folder, $".{figure.Id}.render.html");
-                try
-                {
-                    new OfflinePage(figure.Title).Add(figure, height).Save(single);
-                    var png = Path.Combine(folder, figure.Id + ".png");
-                    if (renderer.Screenshot(single, png, 1280, height + 140)) pngs.Add(png);
-                }
-                finally { File.Delete(single); }
+                var png = Path.Combine(folder, figure.Id + ".png");
+                if (FigureImage.Save(figure, 1200, height, renderer, png)) pngs.Add(png);
             }
             if (pngs.Count < figures.Count) note = $"Chromium rendered {pngs.Count} of {figures.Count} PNGs.";
         }

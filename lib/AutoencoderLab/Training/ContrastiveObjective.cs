@@ -10,7 +10,7 @@ namespace AutoencoderLab.Training;
 /// pushed away from those of the a2 samples, pairing the first n of each (n = the smaller count;
 /// trimmed before the loss, since row-wise similarity needs equal lengths). Otherwise the term is 0.
 /// </summary>
-public sealed class ContrastiveObjective(double temperature = ContrastiveLoss.DefaultTemperature, int classes = 10) : ITrainingObjective
+public sealed class ContrastiveObjective(double temperature = ContrastiveLoss.DefaultTemperature, int classes = ClassPairs.Digits) : ITrainingObjective
 {
     /// <summary>The contrastive loss of (z, zneg, tau); the library's <see cref="ContrastiveLoss.Compute"/> unless replaced.</summary>
     public Func<Tensor, Tensor, double, Tensor> LossFunction { get; init; } = ContrastiveLoss.Compute;
@@ -28,15 +28,6 @@ public sealed class ContrastiveObjective(double temperature = ContrastiveLoss.De
 
     /// <inheritdoc />
     public IReadOnlyList<string> PartNames { get; } = [ReconstructionPart, ContrastivePart];
-
-    /// <summary>Draws the class pair (a1, a2), a1 != a2, uniformly among ordered pairs.</summary>
-    public (int A1, int A2) DrawPair(Random random)
-    {
-        int a1 = random.Next(classes);
-        int a2 = random.Next(classes - 1);
-        if (a2 >= a1) a2++;
-        return (a1, a2);
-    }
 
     /// <summary>
     /// Positions in <paramref name="labels"/> of the first n samples of class <paramref name="a1"/> and of
@@ -60,7 +51,7 @@ public sealed class ContrastiveObjective(double temperature = ContrastiveLoss.De
     {
         var latent = model.Encode(batch.Images);
         var reconstruction = mse_loss(model.Decode(latent), batch.Images);
-        var (a1, a2) = DrawPair(new Random(unchecked((int)batch.Seed ^ (int)(batch.Seed >> 32))));
+        var (a1, a2) = ClassPairs.OfStep(batch.Seed, classes);
         var (anchors, negatives) = Pairing(batch.Labels, a1, a2);
         var contrastive = anchors.Length == 0
             ? zeros([], reconstruction.dtype, reconstruction.device)

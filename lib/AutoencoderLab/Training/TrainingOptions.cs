@@ -4,15 +4,15 @@ namespace AutoencoderLab.Training;
 public sealed record TrainingOptions
 {
     /// <summary>Passes over the training set (assignment: 500).</summary>
-    public int Epochs { get; init; } = 500;
+    public int Epochs { get; init; } = TrainingDefaults.Epochs;
     /// <summary>Images per mini-batch (assignment: 1024; the last batch of an epoch is short).</summary>
-    public int BatchSize { get; init; } = 1024;
+    public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
     /// <summary>Adam learning rate (assignment: 1e-3).</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = TrainingDefaults.LearningRate;
     /// <summary>Adam weight decay (assignment: 1e-8).</summary>
-    public double WeightDecay { get; init; } = 1e-8;
+    public double WeightDecay { get; init; } = TrainingDefaults.WeightDecay;
     /// <summary>Seed of the shuffles and of the objective's own randomness.</summary>
-    public long Seed { get; init; } = 3;
+    public long Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>Write a checkpoint every this many epochs (0: only at the end and when interrupted).</summary>
     public int CheckpointEvery { get; init; } = 10;

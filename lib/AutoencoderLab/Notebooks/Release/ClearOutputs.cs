@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace AutoencoderLab.Notebooks.Release;
 
-/// <summary>Empties every code cell's outputs and execution count (nbgrader's ClearOutput).</summary>
+/// <summary>Empties every code cell's outputs and execution count, and drops the runner's provenance stamp (nbgrader's ClearOutput).</summary>
 public sealed class ClearOutputs : INotebookTransform
 {
     /// <inheritdoc />
@@ -12,6 +12,7 @@ public sealed class ClearOutputs : INotebookTransform
         {
             cell["outputs"] = new JsonArray();
             cell["execution_count"] = null;
+            (cell["metadata"] as JsonObject)?.Remove("aelab");
         }
     }
 }

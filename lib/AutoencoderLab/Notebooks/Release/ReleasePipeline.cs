@@ -9,8 +9,8 @@ namespace AutoencoderLab.Notebooks.Release;
 /// </summary>
 public sealed class ReleasePipeline(IReadOnlyList<INotebookTransform> transforms)
 {
-    /// <summary>The student release: clear solutions, remove hidden tests, clear outputs, rebase #r paths one folder down.</summary>
-    public static ReleasePipeline Student { get; } = new([new ClearSolutions(), new RemoveHiddenTests(), new ClearOutputs(), new RebaseReferences(1)]);
+    /// <summary>The student release: clear solutions, remove hidden tests, clear outputs, then checksum the cells a student must not change.</summary>
+    public static ReleasePipeline Student { get; } = new([new ClearSolutions(), new RemoveHiddenTests(), new ClearOutputs(), new ComputeChecksums()]);
 
     /// <summary>The transformations, in order.</summary>
     public IReadOnlyList<INotebookTransform> Transforms { get; } = transforms;

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using AutoencoderLab.Charts;
+
+namespace AutoencoderLab.Notebooks;
+
+/// <summary>
+/// A chart as a notebook output: a static PNG (shown by every client, GitHub and offline viewers included) that the
+/// interactive plotly.js chart replaces where scripts run. plotly.js is embedded once per kernel session, in the first
+/// chart, so an offline class gets interactive charts without repeating 3.6 MB in every output; headless runs (the
+/// committed reference outputs) never embed it and load it from the CDN when a reader is online.
+/// </summary>
+public sealed class ChartOutput(ChromiumRenderer? renderer, bool embedPlotly)
+{
+    const string PlotlyCdn = "https://cdn.plot.ly/plotly-2.28.0.min.js"; // the version Plotly.NET 6 embeds
+    bool embedded;
+
+    /// <summary>The HTML of one chart output, <paramref name="height"/> pixels high.</summary>
+    public string Html(Figure figure, int height, int width = 1000)
+    {
+        var id = $"{figure.Id}-{Guid.NewGuid():N}"[..(figure.Id.Length + 13)];
+        var png = renderer is null ? null : FigureImage.Png(figure, width, height, renderer);
+        JsonObject json = figure.ToJson();
+        var image = png is null ? "" :
+            $"<img src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" alt=\"{System.Net.WebUtility.HtmlEncode(figure.Title)}\" style=\"max-width:100%;height:auto\">";
+        var plotly = "";
+        if (embedPlotly && !embedded)
+        {
+            embedded = true;
+            // An AMD loader (classic Jupyter's require.js) would swallow plotly.js's global: hide it while it loads.
+            plotly = $"<script>window.__aelabDefine = window.define; window.define = undefined;</script><script>{OfflinePage.PlotlyScript}</script><script>window.define = window.__aelabDefine;</script>";
+        }
+        var draw =
+            $"<script>(function () {{ var id = '{id}', data = {json["data"]!.ToJsonString()}, layout = {json["layout"]!.ToJsonString()};" +
+            $" function draw() {{ var el = document.getElementById(id); if (!el || !window.Plotly) return; el.innerHTML = ''; el.style.height = '{height}px';" +
+            " window.Plotly.newPlot(el, data, layout, {responsive: true, displaylogo: false}); }" +
+            $" if (window.Plotly) {{ draw(); return; }} var define = window.define; window.define = undefined; var s = document.createElement('script'); s.src = '{PlotlyCdn}';" +
+            " s.onload = function () { window.define = define; draw(); }; s.onerror = function () { window.define = define; }; document.head.appendChild(s); })();</script>";
+        return $"{plotly}<div id=\"{id}\" style=\"width:100%;max-width:{width}px\">{image}</div>{draw}";
+    }
+}
