@@ -28,12 +28,13 @@ public static class JupyterClient
         return start;
     }
 
-    /// <summary>Installs the .NET Interactive kernelspec for Jupyter when it is not there.</summary>
+    /// <summary>Installs the .NET Interactive kernelspec for Jupyter (in the user's kernels folder) when no Jupyter data folder has it.</summary>
     public static void EnsureKernel()
     {
-        var list = RunTool("jupyter", ["kernelspec", "list"],
-            "Jupyter is not installed: install Debian's 'jupyter-nbconvert' and 'python3-nbclient' (scripts/test.sh does), or pip's 'nbconvert'.");
-        if (list.Contains(KernelName, StringComparison.Ordinal)) return;
+        var user = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "jupyter", "kernels");
+        string[] folders = [user, "/usr/local/share/jupyter/kernels", "/usr/share/jupyter/kernels"];
+        if (folders.Any(f => File.Exists(Path.Combine(f, KernelName, "kernel.json")))) return;
+        Directory.CreateDirectory(user); // 'dotnet interactive jupyter install' writes only into an existing folder
         RunTool("dotnet", ["interactive", "jupyter", "install"],
             "The .NET Interactive kernel is not installed: run 'dotnet tool install -g Microsoft.dotnet-interactive --version 1.0.712001' (scripts/test.sh does).");
     }

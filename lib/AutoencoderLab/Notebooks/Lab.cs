@@ -72,7 +72,7 @@ public sealed class Lab
         return new Lab(parameters, data, device);
     }
 
-    /// <summary>A chart as a notebook output (a PNG, and the interactive chart where the client runs scripts); show it with <c>display(HTML(...))</c>.</summary>
+    /// <summary>A chart as a notebook output (a PNG, and the interactive chart where the client runs scripts); show it with <c>display(lab.Chart(figure), "text/html")</c>.</summary>
     public string Chart(Figure figure, int height = 480) => charts.Html(figure, height);
 
     /// <summary>The progress line of a training of <see cref="NotebookParameters.Epochs"/> epochs, written through <paramref name="show"/>.</summary>

@@ -45,14 +45,23 @@ public class ReleasePipelineTests
     }
 
     [Fact]
-    public void Hidden_tests_are_removed_and_references_rebased_one_folder_down()
+    public void Hidden_tests_are_removed()
     {
-        var student = ReleasePipeline.Student.Apply(Notebook(
-            ("#r \"../artifacts/kernel/AutoencoderLab.dll\"\n#r \"nuget: Foo, 1.0\"\nvar x = 1;", null),
-            ("Check();\n// BEGIN HIDDEN TESTS\nSecretCheck();\n// END HIDDEN TESTS\nDone();", null)));
+        var student = ReleasePipeline.Student.Apply(Notebook(("Check();\n// BEGIN HIDDEN TESTS\nSecretCheck();\n// END HIDDEN TESTS\nDone();", null)));
+        Assert.Equal("Check();\nDone();", NotebookCells.Source(Cells(student)[0]));
+    }
+
+    [Fact]
+    public void Checksums_are_nbgraders_for_graded_solution_and_locked_cells_only()
+    {
+        // Expected values from nbgrader's compute_checksum, run in Python (hashlib) on the same cells.
+        var graded = new JsonObject { ["grade"] = true, ["solution"] = false, ["locked"] = true, ["grade_id"] = "p1-check", ["points"] = 2, ["schema_version"] = 3 };
+        var answer = new JsonObject { ["grade"] = false, ["solution"] = true, ["locked"] = false, ["grade_id"] = "p1-answer", ["schema_version"] = 3 };
+        var student = ReleasePipeline.Student.Apply(Notebook(("Checks.Run()", graded), ("int x = 1;", answer), ("var free = 2;", null)));
         var cells = Cells(student);
-        Assert.Equal("#r \"../../artifacts/kernel/AutoencoderLab.dll\"\n#r \"nuget: Foo, 1.0\"\nvar x = 1;", NotebookCells.Source(cells[0]));
-        Assert.Equal("Check();\nDone();", NotebookCells.Source(cells[1]));
+        Assert.Equal("d55cdb858408905dc97967eec5ee3e1b", cells[0]["metadata"]!["nbgrader"]!["checksum"]!.GetValue<string>());
+        Assert.Equal("6e89c913984460f03eafbc46e9cd76e7", cells[1]["metadata"]!["nbgrader"]!["checksum"]!.GetValue<string>());
+        Assert.Null(cells[2]["metadata"]!["nbgrader"]);
     }
 
     [Fact]
@@ -67,7 +76,7 @@ public class ReleasePipelineTests
     public void The_committed_student_notebooks_are_what_release_writes_now()
     {
         var notebooks = Path.Combine(TestPaths.RepositoryRoot, "notebooks");
-        Assert.Empty(ReleasePipeline.Student.Stale(notebooks, Path.Combine(notebooks, "student")));
+        Assert.True(ReleasePipeline.Student.Stale(notebooks, Path.Combine(notebooks, "student")).Count == 0, "Run 'aelab notebooks release' and commit notebooks/student/.");
         Assert.Equal(4, Directory.GetFiles(Path.Combine(notebooks, "student"), "*.ipynb").Length);
     }
 
@@ -77,15 +86,15 @@ public class ReleasePipelineTests
         foreach (var path in Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "notebooks"), "*.ipynb"))
         {
             var cells = Cells(File.ReadAllText(path));
-            Assert.Equal("#r \"../artifacts/kernel/TorchSharp.dll\"", NotebookCells.Source(cells.First(NotebookCells.IsCode)).Split('\n')[0]);
             var solutions = cells.Where(c => c["metadata"]?["nbgrader"]?["solution"]?.GetValue<bool>() == true).ToList();
             var checks = cells.Where(c => c["metadata"]?["nbgrader"]?["grade"]?.GetValue<bool>() == true).ToList();
             Assert.NotEmpty(solutions);
             Assert.NotEmpty(checks);
             Assert.All(solutions, c => Assert.Contains("// BEGIN SOLUTION", NotebookCells.Source(c)));
             Assert.All(checks, c => Assert.True(c["metadata"]!["nbgrader"]!["points"]!.GetValue<int>() > 0));
+            // Check cells call the library fully qualified, so no name a student defines can stand in for the check.
+            Assert.All(checks, c => Assert.Contains("global::AutoencoderLab.Notebooks.Checks.", NotebookCells.Source(c)));
             Assert.All(cells.Where(c => c["metadata"]?["nbgrader"] is not null), c => Assert.Equal(3, c["metadata"]!["nbgrader"]!["schema_version"]!.GetValue<int>()));
-            Assert.All(cells.Where(NotebookCells.IsCode), c => Assert.Empty(c["outputs"]!.AsArray())); // committed without outputs
         }
     }
 }
