@@ -19,6 +19,9 @@ app.Configure(config =>
     config.AddCommand<ReproduceCommand>("reproduce")
         .WithDescription("Run the whole assignment end to end: data, Problems 1-4, results.json and weights.")
         .WithExample("reproduce", "--epochs", "2", "--contrastive-epochs", "2", "--out", "/tmp/run");
+    config.AddCommand<SweepCommand>("sweep")
+        .WithDescription("Train Problem 2 (and 4) once per seed; sweep.json and sweep.html give mean, spread and range of loss, accuracy and alive units.")
+        .WithExample("sweep", "--seeds", "1-3", "--epochs", "500", "--problem", "2");
     config.AddCommand<ReportCommand>("report")
         .WithDescription("Write report.html (offline, every figure) and PNG figures for a finished run.");
     config.AddCommand<DataCommand>("data")

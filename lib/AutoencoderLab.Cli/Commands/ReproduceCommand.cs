@@ -132,6 +132,9 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         table.AddRow("original (pixels)", $"{results.Accuracy.Original:F2}", $"{ReferenceFigures.OriginalAccuracy:F2}", "-");
         table.AddRow("latent (Problem 2)", Format(results.Accuracy.Latent), $"{ReferenceFigures.LatentAccuracy:F2}", $"{results.Epochs} (assignment: 500)");
         table.AddRow("latent, contrastive (Problem 4)", Format(results.Accuracy.Contrastive), $"{ReferenceFigures.ContrastiveAccuracy:F2}", $"{results.ContrastiveEpochs} (assignment: 500)");
+        if (results.UnitHealth is { } health)
+            foreach (var (model, h) in health)
+                table.AddRow($"alive bottleneck units ({(model == "contrastive" ? "Problem 4" : "Problem 2")})", $"{h.Bottleneck.Alive} of {h.Bottleneck.Units}", "-", "fire for at least one training image");
         if (results.Tsne is { } maps)
             foreach (var (space, map) in maps)
                 table.AddRow($"t-SNE map of {space}", $"{100 * map.KnnAccuracy:F2}", "-", $"10-NN label accuracy, {map.Points:N0} points, {map.Seconds:F0} s");

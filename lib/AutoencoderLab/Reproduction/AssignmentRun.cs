@@ -22,6 +22,11 @@ public sealed class AssignmentRun(ReproduceOptions options)
     /// <summary>File name of the Problem 4 model's weights in the output directory.</summary>
     public const string ContrastiveWeights = "autoencoder-contrastive.weights";
 
+    /// <summary>The Problem 2 model as a PyTorch state dict with the original's key names (<see cref="PyTorchWeights"/>).</summary>
+    public const string ReconstructionPyTorchWeights = "autoencoder.pt";
+    /// <summary>The Problem 4 model as a PyTorch state dict with the original's key names.</summary>
+    public const string ContrastivePyTorchWeights = "autoencoder-contrastive.pt";
+
     /// <summary>File in the output directory that records the run's settings, for <c>--resume</c>.</summary>
     public const string SettingsFile = "run.json";
 
@@ -118,7 +123,8 @@ public sealed class AssignmentRun(ReproduceOptions options)
         PhaseStarted?.Invoke($"Problem 2: training the autoencoder for {Options.Epochs} epochs on {device.type.ToString().ToLowerInvariant()}");
         using var model = new AutoEncoder().Initialise(Options.Seed, device);
         var history = Train(model, new ReconstructionObjective(), data, Options.Epochs, cancellationToken);
-        SaveWeights(model, ReconstructionWeights);
+        SaveWeights(model, ReconstructionWeights, ReconstructionPyTorchWeights);
+        var health = UnitHealth.Measure(model, data.TrainImages);
 
         PhaseStarted?.Invoke("Problem 3: nearest-centroid accuracy in pixel and latent space");
         double original = OriginalSpaceAccuracy(data);
@@ -143,7 +149,8 @@ public sealed class AssignmentRun(ReproduceOptions options)
         PhaseStarted?.Invoke($"Problem 4: training with the contrastive term for {Options.ContrastiveEpochs} epochs");
         using var contrastiveModel = new AutoEncoder().Initialise(Options.Seed, device); // the same start as Problem 2's
         var contrastiveHistory = Train(contrastiveModel, new ContrastiveObjective(), data, Options.ContrastiveEpochs, cancellationToken);
-        SaveWeights(contrastiveModel, ContrastiveWeights);
+        SaveWeights(contrastiveModel, ContrastiveWeights, ContrastivePyTorchWeights);
+        var contrastiveHealth = UnitHealth.Measure(contrastiveModel, data.TrainImages);
         double contrastive = LatentSpaceAccuracy(contrastiveModel, data);
         if (maps is not null)
         {
@@ -166,6 +173,7 @@ public sealed class AssignmentRun(ReproduceOptions options)
             Threads = TorchSharp.torch.get_num_threads(),
             BatchSize = Options.BatchSize,
             Accuracy = new AccuracyFigures(original, latent, contrastive),
+            UnitHealth = new Dictionary<string, UnitHealth> { ["reconstruction"] = health, ["contrastive"] = contrastiveHealth },
             SecondsPerEpoch = new EpochTimings(Median(history.EpochSeconds), Median(contrastiveHistory.EpochSeconds)),
             Losses = new LossCurves(history.Total, contrastiveHistory.Total)
             {
@@ -173,7 +181,11 @@ public sealed class AssignmentRun(ReproduceOptions options)
             },
             Tsne = maps is null ? null : tsne,
             DataChecksums = data.Checksums,
-            Files = new Dictionary<string, string> { ["reconstructionWeights"] = ReconstructionWeights, ["contrastiveWeights"] = ContrastiveWeights },
+            Files = new Dictionary<string, string>
+            {
+                ["reconstructionWeights"] = ReconstructionWeights, ["contrastiveWeights"] = ContrastiveWeights,
+                ["reconstructionPyTorch"] = ReconstructionPyTorchWeights, ["contrastivePyTorch"] = ContrastivePyTorchWeights,
+            },
             Finished = DateTimeOffset.UtcNow,
         };
         results.Save(Options.OutputDirectory);
@@ -198,8 +210,12 @@ public sealed class AssignmentRun(ReproduceOptions options)
         AtomicFile.Write(settings, stream => System.Text.Json.JsonSerializer.Serialize(stream, Options, RunResults.JsonOptions));
     }
 
-    void SaveWeights(AutoEncoder model, string name) =>
+    /// <summary>Saves the weights twice: TorchSharp's format and a PyTorch state dict for the original notebook's class.</summary>
+    void SaveWeights(AutoEncoder model, string name, string pyTorchName)
+    {
         AtomicFile.WriteVia(Path.Combine(Options.OutputDirectory, name), path => model.save(path));
+        AtomicFile.WriteVia(Path.Combine(Options.OutputDirectory, pyTorchName), path => PyTorchWeights.Save(model, path));
+    }
 
     /// <summary>The median of <paramref name="values"/>, or null when there are none.</summary>
     public static double? Median(IReadOnlyList<double> values)

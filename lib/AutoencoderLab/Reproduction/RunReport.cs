@@ -131,6 +131,17 @@ public static class RunReport
         html.AppendLine($"<tr><td>latent (Problem 2)</td><td id=\"accuracy-latent\">{F(r.Accuracy.Latent)}</td><td>{F(r.Reference.Latent)}</td><td>{r.Epochs} (assignment: 500)</td></tr>");
         html.AppendLine($"<tr><td>latent with contrastive term (Problem 4)</td><td id=\"accuracy-contrastive\">{F(r.Accuracy.Contrastive)}</td><td>{F(r.Reference.Contrastive)}</td><td>{r.ContrastiveEpochs} (assignment: 500)</td></tr>");
         html.AppendLine("</table>");
+        if (r.UnitHealth is { } health)
+        {
+            // Dead units (no training image makes them fire) explain much of the spread between seeds.
+            html.AppendLine("<h2>Alive units (fire for at least one training image)</h2><table>");
+            html.AppendLine("<tr><th>model</th><th>bottleneck</th><th>every ReLU layer</th></tr>");
+            foreach (var (model, h) in health)
+                html.AppendLine($"<tr><td>{E(model == "contrastive" ? "Problem 4 (contrastive)" : model == "reconstruction" ? "Problem 2 (reconstruction)" : model)}</td>" +
+                                $"<td id=\"alive-{E(model)}\">{h.Bottleneck.Alive} of {h.Bottleneck.Units}</td>" +
+                                $"<td>{E(string.Join(", ", h.Layers.Select(l => $"{l.Layer} {l.Alive}/{l.Units}")))}</td></tr>");
+            html.AppendLine("</table>");
+        }
         html.AppendLine("<h2>Run</h2><table>");
         foreach (var (k, v) in new (string, string)[]
         {

@@ -51,6 +51,11 @@ public sealed record RunResults
     public AccuracyFigures Accuracy { get; init; } = new(0, null, null);
     /// <summary>The assignment's reference accuracies, for comparison.</summary>
     public AccuracyFigures Reference { get; init; } = new(ReferenceFigures.OriginalAccuracy, ReferenceFigures.LatentAccuracy, ReferenceFigures.ContrastiveAccuracy);
+    /// <summary>
+    /// Alive units of every ReLU layer of each trained model (<c>reconstruction</c>, <c>contrastive</c>), measured on the
+    /// training images: a unit is alive when it fires for at least one. Absent in results of earlier versions.
+    /// </summary>
+    public IReadOnlyDictionary<string, Models.UnitHealth>? UnitHealth { get; init; }
     /// <summary>Median seconds per epoch.</summary>
     public EpochTimings SecondsPerEpoch { get; init; } = new(null, null);
     /// <summary>Per-batch losses.</summary>
@@ -59,7 +64,7 @@ public sealed record RunResults
     public IReadOnlyDictionary<string, TsneSummary>? Tsne { get; init; }
     /// <summary>md5 of each data file used.</summary>
     public IReadOnlyDictionary<string, string> DataChecksums { get; init; } = new Dictionary<string, string>();
-    /// <summary>Files written beside results.json (weights), relative to its directory.</summary>
+    /// <summary>Files written beside results.json (TorchSharp weights, PyTorch state dicts), relative to its directory.</summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
     /// <summary>When the run finished (UTC).</summary>
     public DateTimeOffset Finished { get; init; }

@@ -17,6 +17,10 @@ public class ArgumentErrorTests
     [InlineData("reproduce --checkpoint-every -1")]
     [InlineData("reproduce --resume /no/such/dir")]
     [InlineData("reproduce --resume / --epochs 3")]
+    [InlineData("sweep --seeds 5-1")]
+    [InlineData("sweep --seeds one,two")]
+    [InlineData("sweep --problem 3")]
+    [InlineData("sweep --epochs 0")]
     public void Bad_arguments_exit_non_zero_with_a_message_and_no_stack_trace(string arguments)
     {
         var result = Aelab.Run(arguments.Split(' '));
@@ -70,10 +74,10 @@ public class ArgumentErrorTests
         Assert.DoesNotContain("   at ", result.All);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Asking_for_cuda_in_a_cpu_build_is_a_clear_error_not_a_silent_fallback()
     {
-        if (TorchSharp.torch.cuda.is_available()) return; // a CUDA build on a GPU machine: nothing to refuse
+        Skip.If(TorchSharp.torch.cuda.is_available(), "a CUDA build on a GPU machine: nothing to refuse");
         var result = Aelab.Run("bench", "train", "--device", "cuda", "--epochs", "1", "--data", TestPaths.SharedMnist);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("TorchBackend=cuda", result.All);

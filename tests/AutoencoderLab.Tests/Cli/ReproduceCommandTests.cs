@@ -46,6 +46,21 @@ public class ReproduceCommandTests(ReproducedRun run)
         Assert.True(new FileInfo(Path.Combine(first, AssignmentRun.ReconstructionWeights)).Length > 6_000_000);
         Assert.True(new FileInfo(Path.Combine(first, AssignmentRun.ContrastiveWeights)).Length > 6_000_000);
         Assert.Empty(Directory.GetFiles(first, "*.tmp"));
+        // The PyTorch state dicts beside them, listed in results.json (PyTorchWeightsParityTests opens them in PyTorch).
+        Assert.Equal(AssignmentRun.ReconstructionPyTorchWeights, a.Results.Files["reconstructionPyTorch"]);
+        Assert.Equal(AssignmentRun.ContrastivePyTorchWeights, a.Results.Files["contrastivePyTorch"]);
+        foreach (var pt in new[] { AssignmentRun.ReconstructionPyTorchWeights, AssignmentRun.ContrastivePyTorchWeights })
+            Assert.True(new FileInfo(Path.Combine(first, pt)).Length > 6_000_000, pt);
+        // Alive units of each model, measured on the training images, in results.json and the summary table.
+        Assert.Equal(["contrastive", "reconstruction"], a.Results.UnitHealth!.Keys.Order());
+        foreach (var health in a.Results.UnitHealth.Values)
+        {
+            Assert.Equal(["encoder.relu1", "encoder.relu2", "decoder.relu1", "decoder.relu2"], health.Layers.Select(l => l.Layer));
+            Assert.Equal([1000, 25, 50, 1000], health.Layers.Select(l => l.Units)); // decoder.relu1 acts on the 50-d code
+            Assert.All(health.Layers, l => Assert.InRange(l.Alive, 1, l.Units));
+        }
+        Assert.Contains($"{a.Results.UnitHealth["reconstruction"].Bottleneck.Alive} of 25", a.Result.Output);
+        Assert.Equal(a.Results.UnitHealth["reconstruction"].Layers, b.Results.UnitHealth!["reconstruction"].Layers);
 
         // The three t-SNE maps: CSV (x, y, label) of the subsample 0, 3, 6, ..., and the two scatter pages.
         Assert.Equal(["contrastive", "latent", "pixels"], a.Results.Tsne!.Keys.Order());
@@ -87,6 +102,7 @@ public class ReproduceCommandTests(ReproducedRun run)
         Assert.True(result.ExitCode == 0, result.All);
         var html = File.ReadAllText(Path.Combine(copy.Path, RunReport.FileName));
         Assert.Contains("id=\"accuracy-original\">82.03<", html);
+        Assert.Matches("id=\"alive-reconstruction\">[0-9]+ of 25<", html); // alive units next to the accuracies
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "plotly.js v")); // embedded once
         Assert.Contains("8 figures", result.Output);
         Assert.DoesNotContain("Chromium", result.Output);

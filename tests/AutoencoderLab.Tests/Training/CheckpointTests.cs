@@ -45,6 +45,32 @@ public class CheckpointTests
         return resumed;
     }
 
+    [Fact]
+    public void After_loading_a_checkpoint_the_optimiser_steps_the_models_own_parameters_as_a_straight_run_would()
+    {
+        using var dir = new TempDirectory();
+        using (var first = NewTrainer(new ReconstructionObjective(), dir.File("run.ckpt"), epochs: 1)) first.Run();
+        using var straight = NewTrainer(new ReconstructionObjective(), null, epochs: 2);
+        straight.Run();
+        using var resumed = NewTrainer(new ReconstructionObjective(), dir.File("run.ckpt"), epochs: 2);
+        var before = resumed.Model.parameters().ToList();
+
+        resumed.LoadCheckpoint(dir.File("run.ckpt"));
+
+        // Loading must not swap the model's Parameter objects (Module.load does on CUDA): Adam's state is keyed by them.
+        var after = resumed.Model.parameters().ToList();
+        var optimised = resumed.Optimizer.parameters().ToList();
+        Assert.Equal(before.Count, after.Count);
+        Assert.Equal(after.Count, optimised.Count);
+        for (int i = 0; i < after.Count; i++)
+        {
+            Assert.Same(before[i], after[i]);
+            Assert.Same(after[i], optimised[i]);
+        }
+        resumed.Run();
+        Assert.Equal(Weights(straight), Weights(resumed)); // the resumed Adam steps, moments and all, are the straight run's
+    }
+
     [Theory]
     [InlineData(12)] // at an epoch boundary: 2 epochs + resume 2
     [InlineData(15)] // mid-epoch

@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace AutoencoderLab.Reproduction;
+
+/// <summary>The spread of the figures of one problem over the seeds.</summary>
+/// <param name="LastEpochMeanLoss">Of the last epoch's mean loss.</param>
+/// <param name="LastBatchLoss">Of the last batch's loss.</param>
+/// <param name="LatentAccuracy">Of the latent nearest-centroid accuracy, %.</param>
+/// <param name="AliveBottleneckUnits">Of the alive bottleneck units.</param>
+/// <param name="Seconds">Of the training time.</param>
+public sealed record SweepSummary(Spread LastEpochMeanLoss, Spread LastBatchLoss, Spread LatentAccuracy, Spread AliveBottleneckUnits, Spread Seconds)
+{
+    /// <summary>The summary of <paramref name="outcomes"/> (at least one).</summary>
+    public static SweepSummary Of(IReadOnlyList<SeedOutcome> outcomes) => new(
+        Spread.Of(outcomes.Select(o => o.LastEpochMeanLoss).ToList()),
+        Spread.Of(outcomes.Select(o => o.LastBatchLoss).ToList()),
+        Spread.Of(outcomes.Select(o => o.LatentAccuracy).ToList()),
+        Spread.Of(outcomes.Select(o => (double)o.AliveBottleneckUnits).ToList()),
+        Spread.Of(outcomes.Select(o => o.Seconds).ToList()));
+}
+
+/// <summary>One problem's part of a sweep: every seed and their summary.</summary>
+/// <param name="Seeds">Per seed, in the order run.</param>
+/// <param name="Summary">Mean, standard deviation, min and max over them.</param>
+public sealed record ProblemSweep(IReadOnlyList<SeedOutcome> Seeds, SweepSummary Summary);
+
+/// <summary>The record of one <c>aelab sweep</c>, written as <c>sweep.json</c> (camelCase keys).</summary>
+public sealed record SweepResults
+{
+    /// <summary>File name in the output directory.</summary>
+    public const string FileName = "sweep.json";
+
+    /// <summary>Epochs each seed trained.</summary>
+    public int Epochs { get; init; }
+    /// <summary>Mini-batch size.</summary>
+    public int BatchSize { get; init; }
+    /// <summary>Device, e.g. <c>cpu</c>.</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>libtorch intra-op threads.</summary>
+    public int Threads { get; init; }
+    /// <summary>The machine it ran on, when known.</summary>
+    public string? Machine { get; init; }
+    /// <summary>Per problem (<c>"2"</c>, <c>"4"</c>): seeds and summary.</summary>
+    public IReadOnlyDictionary<string, ProblemSweep> Problems { get; init; } = new Dictionary<string, ProblemSweep>();
+    /// <summary>The assignment's single figures, for comparison (one run on a GPU).</summary>
+    public SweepReference Reference { get; init; } = new();
+    /// <summary>When the sweep finished (UTC).</summary>
+    public DateTimeOffset Finished { get; init; }
+
+    /// <summary>Writes <c>sweep.json</c> into <paramref name="directory"/> atomically; returns its path.</summary>
+    public string Save(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, this, RunResults.JsonOptions));
+        return path;
+    }
+
+    /// <summary>Reads a <c>sweep.json</c>.</summary>
+    public static SweepResults Load(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<SweepResults>(stream, RunResults.JsonOptions) ?? throw new AutoencoderLabException($"{path}: empty sweep file");
+        }
+        catch (JsonException e) { throw new AutoencoderLabException($"{path}: not a valid sweep file ({e.Message})", e); }
+    }
+}
+
+/// <summary>What the original notebook printed after 500 epochs (one run).</summary>
+public sealed record SweepReference
+{
+    /// <summary>The last batch loss of Problem 2.</summary>
+    public double LastBatchLoss { get; init; } = ReferenceFigures.FinalReconstructionLoss;
+    /// <summary>Latent accuracy after Problem 2, %.</summary>
+    public double LatentAccuracy { get; init; } = ReferenceFigures.LatentAccuracy;
+    /// <summary>Latent accuracy after Problem 4, %.</summary>
+    public double ContrastiveAccuracy { get; init; } = ReferenceFigures.ContrastiveAccuracy;
+}
