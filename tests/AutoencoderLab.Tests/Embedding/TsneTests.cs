@@ -76,6 +76,21 @@ public class TsneTests
         }
     }
 
+    [Fact]
+    public void Row_selection_keeps_the_smallest_lowest_index_first_and_skips_the_point_itself()
+    {
+        var random = new Random(11);
+        // Many ties (values from a small set), longer than a few SIMD vectors, and the point itself the smallest.
+        var row = Enumerable.Range(0, 203).Select(_ => (float)random.Next(0, 12)).ToArray();
+        row[57] = -1;
+        var values = new float[9];
+        var columns = new int[9];
+        NearestNeighbors.SmallestInRow<float>(row, 57, values, columns);
+        var expected = Enumerable.Range(0, row.Length).Where(j => j != 57).OrderBy(j => row[j]).ThenBy(j => j).Take(9).ToArray();
+        Assert.Equal(expected, columns);
+        Assert.Equal(expected.Select(j => row[j]), values);
+    }
+
     /// <summary>The exact O(N^2) gradient, written from the definition.</summary>
     static double[] ExactGradient(Affinities p, double[] y, double exaggeration)
     {
