@@ -23,7 +23,9 @@ internal sealed class FftRepulsion
     readonly ParallelOptions parallel;
     readonly double[] nodeOffsets, denominators; // node positions in a unit box and their Lagrange denominators
 
+    const double GridHeadroom = 1.05, GridSlack = 1.3; // a new grid covers 5 % more than the layout; kept until 30 % too wide
     Fft2D? fft;
+    double covered, kernelSpacing = double.NaN; // the grid's side in layout units; the spacing its kernel spectrum is for
     double[] aRe = [], aIm = [], bRe = [], bIm = [], kernelRe = [], kernelIm = [];
     int[] cell = [], boxRow = [], order = [], rowStart = [];
     double[] weightX = [], weightY = [];
@@ -69,16 +71,13 @@ internal sealed class FftRepulsion
         double extent = Math.Max(max - min, 1e-12 * Math.Max(1, Math.Abs(min))); // all points equal: any small box works
 
         int p = nodesPerBox;
-        int wanted = Math.Clamp((int)Math.Ceiling(extent / intervalWidth), minIntervals, MaxIntervals);
-        // The grid of M = p boxes nodes per side is embedded in a circulant of side L >= 2M (no wrap-around); L is
-        // made FFT-friendly, and any slack goes into more (narrower) boxes, which costs nothing and adds accuracy.
-        int size = Fft2D.NextSmooth(2 * p * wanted);
-        int boxes = size / (2 * p);
-        int used = p * boxes;
-        Intervals = boxes;
-        double boxWidth = extent / boxes, spacing = boxWidth / p;
+        // The grid is kept while it covers the layout and is not much too wide (hysteresis), so the kernels' transform,
+        // which depends only on the grid's size and spacing, is reused for many iterations instead of redone each one.
+        if (!(extent <= covered && extent * GridSlack >= covered)) ChooseGrid(extent);
+        int size = fft!.Size, boxes = Intervals, used = p * boxes;
+        double boxWidth = covered / boxes, spacing = boxWidth / p;
         double centre = (min + max) / 2; // charges x, y taken about the centre: smaller terms to cancel in y_i phi0 - phi1
-        Prepare(n, size);
+        PrepareGrid(n, spacing);
 
         // 1. Each point's box and interpolation weights (Lagrange polynomials through the box's nodes).
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, n, 2048), parallel, range =>
@@ -126,23 +125,8 @@ internal sealed class FftRepulsion
         });
         bIm.AsSpan(0, used * size).Clear();
 
-        // 3. Kernels between nodes, laid out as circulants: K1 = w in the real part, K2 = w^2 in the imaginary part.
-        //    Both are even in each axis, so their transforms are real and one complex transform gives both.
-        Parallel.For(0, size, parallel, a =>
-        {
-            int da = a < used ? a : a > size - used ? size - a : -1;
-            var rowRe = kernelRe.AsSpan(a * size, size);
-            var rowIm = kernelIm.AsSpan(a * size, size);
-            for (int b = 0; b < size; b++)
-            {
-                int db = b < used ? b : b > size - used ? size - b : -1;
-                if (da < 0 || db < 0) { rowRe[b] = rowIm[b] = 0; continue; }
-                double w = 1 / (1 + spacing * spacing * ((double)da * da + (double)db * db));
-                rowRe[b] = w; rowIm[b] = w * w;
-            }
-        });
-        fft!.Forward(kernelRe, kernelIm, size);
-        fft.Forward(aRe, aIm, used);
+        // 3. Spectra of the charges.
+        fft!.Forward(aRe, aIm, used);
         fft.Forward(bRe, bIm, used);
 
         // 4. Convolve (multiply the spectra by K2's) and Z = sum_g B_g (K1 * B)_g = sum_f |B^_f|^2 K1^_f / L^2 - N (self terms).
@@ -184,8 +168,21 @@ internal sealed class FftRepulsion
         return total * scale - n;
     }
 
-    void Prepare(int n, int size)
+    /// <summary>
+    /// Picks boxes at most <c>intervalWidth</c> wide, at least <c>minIntervals</c> of them across the layout, covering
+    /// a little more than <paramref name="extent"/>; the FFT side L >= 2 p boxes is rounded up to a product of 2, 3, 5
+    /// and the slack goes into more boxes.
+    /// </summary>
+    void ChooseGrid(double extent)
     {
+        int p = nodesPerBox;
+        double target = extent * GridHeadroom;
+        double width = Math.Min(intervalWidth, target / minIntervals);
+        int wanted = (int)Math.Min(MaxIntervals, Math.Ceiling(target / width));
+        if (wanted == MaxIntervals) width = target / wanted; // a runaway layout: wider boxes rather than a huge grid
+        int size = Fft2D.NextSmooth(2 * p * wanted);
+        Intervals = size / (2 * p);
+        covered = Intervals * width;
         if (fft?.Size != size)
         {
             fft = new Fft2D(size, parallel);
@@ -193,12 +190,36 @@ internal sealed class FftRepulsion
             aRe = new double[cells]; aIm = new double[cells]; bRe = new double[cells]; bIm = new double[cells];
             kernelRe = new double[cells]; kernelIm = new double[cells];
         }
+        kernelSpacing = double.NaN; // spectrum to be recomputed
+    }
+
+    void PrepareGrid(int n, double spacing)
+    {
         if (cell.Length != n)
         {
             cell = new int[n]; boxRow = new int[n]; order = new int[n];
             weightX = new double[n * nodesPerBox]; weightY = new double[n * nodesPerBox];
         }
+        int size = fft!.Size, used = nodesPerBox * Intervals;
         if (rowStart.Length < size + 1) rowStart = new int[size + 1];
+        if (spacing == kernelSpacing) return;
+        // Kernels between nodes, laid out as circulants: K1 = w in the real part, K2 = w^2 in the imaginary part.
+        // Both are even in each axis, so their transforms are real and one complex transform gives both.
+        Parallel.For(0, size, parallel, a =>
+        {
+            int da = a < used ? a : a > size - used ? size - a : -1;
+            var rowRe = kernelRe.AsSpan(a * size, size);
+            var rowIm = kernelIm.AsSpan(a * size, size);
+            for (int b = 0; b < size; b++)
+            {
+                int db = b < used ? b : b > size - used ? size - b : -1;
+                if (da < 0 || db < 0) { rowRe[b] = rowIm[b] = 0; continue; }
+                double w = 1 / (1 + spacing * spacing * ((double)da * da + (double)db * db));
+                rowRe[b] = w; rowIm[b] = w * w;
+            }
+        });
+        fft.Forward(kernelRe, kernelIm, size);
+        kernelSpacing = spacing;
     }
 
     /// <summary>The Lagrange basis polynomials through the box's nodes at <paramref name="u"/> (position in the box, 0-1).</summary>
