@@ -28,6 +28,7 @@ internal sealed class FftRepulsion
     double covered, kernelSpacing = double.NaN; // the grid's side in layout units; the spacing its kernel spectrum is for
     double[] aRe = [], aIm = [], bRe = [], bIm = [], kernelRe = [], kernelIm = [];
     int[] cell = [], boxRow = [], order = [], rowStart = [];
+    double[] rowZ = []; // each grid row's share of Z, summed in row order
     double[] weightX = [], weightY = [];
 
     /// <summary>
@@ -130,7 +131,7 @@ internal sealed class FftRepulsion
         fft.Forward(bRe, bIm, used);
 
         // 4. Convolve (multiply the spectra by K2's) and Z = sum_g B_g (K1 * B)_g = sum_f |B^_f|^2 K1^_f / L^2 - N (self terms).
-        var rowZ = new double[size];
+        if (rowZ.Length != size) rowZ = new double[size];
         Parallel.For(0, size, parallel, r =>
         {
             double z = 0;
