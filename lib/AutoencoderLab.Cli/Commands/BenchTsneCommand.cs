@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Text.Json;
 using AutoencoderLab.Cli.Console;
 using AutoencoderLab.Data;
@@ -33,6 +34,15 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
         [DefaultValue(2)]
         public int Epochs { get; init; } = 2;
 
+        [CommandOption("--method <METHOD>")]
+        [Description("Repulsive forces: auto (FFT from 10,000 points), fft (FIt-SNE interpolation) or bh (Barnes-Hut).")]
+        [DefaultValue("auto")]
+        public string Method { get; init; } = "auto";
+
+        [CommandOption("--dump-csv <FILE>")]
+        [Description("Also write the embedded input vectors as CSV (label, then one column per dimension), for a peer implementation.")]
+        public string? DumpCsv { get; init; }
+
         [CommandOption("--model <FILE>")]
         [Description("Weights of a trained AutoEncoder (e.g. artifacts/reproduce/autoencoder.weights).")]
         public string? Model { get; init; }
@@ -41,6 +51,7 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
         {
             if (Points < 100 || Points > 20000) return ValidationResult.Error($"--points must be between 100 and 20000, not {Points}.");
             if (Space is not ("pixels" or "latent")) return ValidationResult.Error($"--space must be 'pixels' or 'latent', not '{Space}'.");
+            if (Method is not ("auto" or "fft" or "bh")) return ValidationResult.Error($"--method must be 'auto', 'fft' or 'bh', not '{Method}'.");
             if (Epochs < 1) return ValidationResult.Error($"--epochs must be at least 1, not {Epochs}.");
             if (Model is not null && !File.Exists(Model)) return ValidationResult.Error($"--model '{Model}': no such file.");
             return base.Validate();
@@ -48,7 +59,7 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
     }
 
     /// <summary>The figures the benchmark prints and writes.</summary>
-    public sealed record Figures(int Points, string Space, double Seconds, IReadOnlyDictionary<string, double> PhaseSeconds,
+    public sealed record Figures(int Points, string Space, string Method, double Seconds, IReadOnlyDictionary<string, double> PhaseSeconds,
         double KnnPreservation, double KnnAccuracy, double Kl, int Threads, string Machine);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -58,9 +69,16 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
         var maps = new LatentMaps(data, every: 3, limit: settings.Points);
         using var vectors = settings.Space == "pixels" ? maps.Pixels() : LatentCodes(settings, data, maps, console, cancellationToken);
 
-        console.MarkupLine($"Embedding {settings.Points:N0} points of {vectors.shape[1]}-d {settings.Space} space...");
-        var embedding = Tsne.Embed(vectors, new TsneOptions { Seed = settings.Seed }, new TsneDisplay(console), cancellationToken);
-        var figures = new Figures(embedding.Count, settings.Space, embedding.Seconds, embedding.PhaseSeconds,
+        if (settings.DumpCsv is { } dump) DumpCsv(dump, vectors, maps.Labels);
+        var options = new TsneOptions
+        {
+            Seed = settings.Seed,
+            Repulsion = settings.Method switch { "fft" => TsneRepulsion.Fft, "bh" => TsneRepulsion.BarnesHut, _ => TsneRepulsion.Auto },
+        };
+        var method = options.RepulsionFor(maps.Positions.Length) == TsneRepulsion.Fft ? "fft" : "bh";
+        console.MarkupLine($"Embedding {settings.Points:N0} points of {vectors.shape[1]}-d {settings.Space} space ({method} repulsion)...");
+        var embedding = Tsne.Embed(vectors, options, new TsneDisplay(console), cancellationToken);
+        var figures = new Figures(embedding.Count, settings.Space, method, embedding.Seconds, embedding.PhaseSeconds,
             EmbeddingQuality.NeighborPreservation(embedding), EmbeddingQuality.NeighborLabelAccuracy(embedding, maps.Labels), embedding.Kl,
             get_num_threads(), MachineDescription.Current);
 
@@ -72,6 +90,28 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
         console.WriteLine($"threads: {figures.Threads}   machine: {figures.Machine}");
         settings.WriteJson(figures);
         return 0;
+    }
+
+    /// <summary>Writes the rows of <paramref name="vectors"/> as CSV lines "label,v0,v1,...", shortest round-trip floats.</summary>
+    static void DumpCsv(string path, Tensor vectors, long[] labels)
+    {
+        using var values = vectors.to_type(ScalarType.Float32).cpu().contiguous();
+        var data = values.data<float>().ToArray();
+        int dimensions = (int)vectors.shape[1];
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            for (int i = 0; i < labels.Length; i++)
+            {
+                writer.Write(labels[i].ToString(CultureInfo.InvariantCulture));
+                for (int d = 0; d < dimensions; d++)
+                {
+                    writer.Write(',');
+                    writer.Write(data[i * dimensions + d].ToString("R", CultureInfo.InvariantCulture));
+                }
+                writer.WriteLine();
+            }
+        });
     }
 
     static Tensor LatentCodes(Settings settings, MnistDataset data, LatentMaps maps, IAnsiConsole console, CancellationToken cancellationToken)

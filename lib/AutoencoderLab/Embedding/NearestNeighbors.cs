@@ -1,13 +1,17 @@
+using System.Numerics;
 using static TorchSharp.torch;
 
 namespace AutoencoderLab.Embedding;
 
-/// <summary>Exact k-nearest neighbours by blocked distance matrices (matrix products through libtorch).</summary>
+/// <summary>
+/// Exact k-nearest neighbours by blocked distance matrices: the products through libtorch's BLAS, the selection of each
+/// row's k smallest in C# (a bounded heap behind a SIMD threshold test, far cheaper than a general top-k).
+/// </summary>
 public static class NearestNeighbors
 {
     /// <summary>
     /// For each row of <paramref name="points"/> [N, D], the indices of its <paramref name="k"/> nearest other rows and
-    /// the squared Euclidean distances to them, nearest first, row-major [N, k].
+    /// the squared Euclidean distances to them, nearest first (ties: lower index first), row-major [N, k].
     /// </summary>
     public static (int[] Indices, float[] SquaredDistances) Find(Tensor points, int k, int blockSize = 2048)
     {
@@ -17,7 +21,7 @@ public static class NearestNeighbors
         var distances = new float[n * k];
         using var scope = NewDisposeScope();
         // float64 input (e.g. 2-D embeddings with large coordinates) keeps its precision; anything else runs in float32.
-        var x = (points.dtype == ScalarType.Float64 ? points : points.to_type(ScalarType.Float32)).cpu();
+        var x = (points.dtype == ScalarType.Float64 ? points : points.to_type(ScalarType.Float32)).cpu().contiguous();
         var norms = (x * x).sum(1);
         var columnNorms = norms.unsqueeze(0);
         for (long start = 0; start < n; start += blockSize)
@@ -27,15 +31,89 @@ public static class NearestNeighbors
             var block = x.narrow(0, start, size);
             // Row i's order depends only on |b|^2 - 2 a.b: one BLAS call writes it, and |a|^2 is added to the k
             // survivors alone. Every extra pass over a [block, N] matrix costs more than the product itself.
-            var scores = addmm(columnNorms, block, x.t(), beta: 1, alpha: -2);
-            var rows = arange(size, ScalarType.Int64);
-            scores.index_put_(tensor(double.PositiveInfinity, scores.dtype), [TensorIndex.Tensor(rows), TensorIndex.Tensor(rows + start)]); // not one's own neighbour
-            var (values, found) = scores.topk(k, dim: 1, largest: false, sorted: true);
-            values.add_(norms.narrow(0, start, size).unsqueeze(1)).clamp_min_(0).to_type(ScalarType.Float32).data<float>()
-                .CopyTo(distances.AsSpan((int)(start * k), (int)(size * k)));
-            var foundIndices = found.data<long>();
-            for (int i = 0; i < size * k; i++) indices[start * k + i] = (int)foundIndices[i];
+            var scores = addmm(columnNorms, block, x.t(), beta: 1, alpha: -2).contiguous();
+            var rowNorms = norms.narrow(0, start, size).to_type(ScalarType.Float64).data<double>().ToArray();
+            if (scores.dtype == ScalarType.Float64) SelectBlock<double>(scores, (int)start, (int)size, (int)n, k, rowNorms, indices, distances);
+            else SelectBlock<float>(scores, (int)start, (int)size, (int)n, k, rowNorms, indices, distances);
         }
         return (indices, distances);
     }
+
+    static unsafe void SelectBlock<T>(Tensor scores, int start, int size, int n, int k, double[] rowNorms, int[] indices, float[] distances)
+        where T : unmanaged, IFloatingPoint<T>
+    {
+        // Rows are read in place from libtorch's storage (TorchSharp's per-element accessor is far slower).
+        var storage = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(scores.bytes);
+        if (storage.Length < (long)size * n) throw new InvalidOperationException("the score block is not contiguous");
+        nint address;
+        fixed (T* first = storage) address = (nint)first; // the tensor owns the memory and outlives the loop
+        Parallel.For(0, size, () => (new T[k], new int[k]), (r, _, heap) =>
+        {
+            var row = new ReadOnlySpan<T>((T*)address + (long)r * n, n);
+            SmallestInRow(row, start + r, heap.Item1, heap.Item2);
+            for (int e = 0; e < k; e++)
+            {
+                indices[(long)(start + r) * k + e] = heap.Item2[e];
+                distances[(long)(start + r) * k + e] = (float)Math.Max(0, double.CreateTruncating(heap.Item1[e]) + rowNorms[r]);
+            }
+            return heap;
+        }, _ => { });
+    }
+
+    /// <summary>
+    /// The values.Length smallest entries of <paramref name="row"/> other than entry <paramref name="self"/>, ascending by
+    /// (value, index), into <paramref name="values"/> and <paramref name="columns"/>. A max-heap holds the best so far;
+    /// SIMD compares whole vectors against its top, so most of the row is skipped without a branch per entry.
+    /// </summary>
+    internal static void SmallestInRow<T>(ReadOnlySpan<T> row, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
+    {
+        int k = values.Length, filled = 0, j = 0;
+        for (; filled < k; j++)
+            if (j != self) { values[filled] = row[j]; columns[filled++] = j; }
+        for (int i = k / 2 - 1; i >= 0; i--) SiftDown(values, columns, i);
+        int width = Vector<T>.Count;
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector<T>>(row);
+        // Scalar up to a vector boundary, then whole vectors, then the tail.
+        int vectorStart = Math.Min(row.Length, (j + width - 1) / width * width);
+        for (; j < vectorStart; j++) Offer(row[j], j, self, values, columns);
+        for (int v = vectorStart / width; v < vectors.Length; v++)
+        {
+            if (!Vector.LessThanAny(vectors[v], new Vector<T>(values[0]))) continue;
+            for (int e = 0; e < width; e++) Offer(row[v * width + e], v * width + e, self, values, columns);
+        }
+        for (j = Math.Max(vectorStart, vectors.Length * width); j < row.Length; j++) Offer(row[j], j, self, values, columns);
+        // Heap order to ascending (value, index): repeatedly move the largest to the end.
+        for (int end = k - 1; end > 0; end--)
+        {
+            (values[0], values[end]) = (values[end], values[0]);
+            (columns[0], columns[end]) = (columns[end], columns[0]);
+            SiftDown(values[..end], columns[..end], 0);
+        }
+    }
+
+    static void Offer<T>(T value, int column, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
+    {
+        // Columns come in increasing order, so an equal value never displaces an earlier (lower-index) one.
+        if (!(value < values[0]) || column == self) return;
+        values[0] = value; columns[0] = column;
+        SiftDown(values, columns, 0);
+    }
+
+    /// <summary>Max-heap by (value, column): the larger value, or on a tie the larger column, is nearer the top.</summary>
+    static void SiftDown<T>(Span<T> values, Span<int> columns, int i) where T : unmanaged, IFloatingPoint<T>
+    {
+        int count = values.Length;
+        while (true)
+        {
+            int largest = i, left = 2 * i + 1, right = left + 1;
+            if (left < count && Above(values[left], columns[left], values[largest], columns[largest])) largest = left;
+            if (right < count && Above(values[right], columns[right], values[largest], columns[largest])) largest = right;
+            if (largest == i) return;
+            (values[i], values[largest]) = (values[largest], values[i]);
+            (columns[i], columns[largest]) = (columns[largest], columns[i]);
+            i = largest;
+        }
+    }
+
+    static bool Above<T>(T a, int columnA, T b, int columnB) where T : IFloatingPoint<T> => a > b || (a == b && columnA > columnB);
 }

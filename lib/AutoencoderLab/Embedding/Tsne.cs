@@ -6,7 +6,7 @@ namespace AutoencoderLab.Embedding;
 /// <summary>
 /// t-SNE in 2-D, as scikit-learn and openTSNE compute it: exact nearest neighbours (3 x perplexity),
 /// per-point bandwidths by binary search on the entropy, symmetric sparse P, PCA initialisation,
-/// Barnes-Hut repulsion, early exaggeration 12 for 250 iterations at momentum 0.5, then momentum 0.8,
+/// Barnes-Hut or FFT-interpolated (FIt-SNE) repulsion, early exaggeration 12 for 250 iterations at momentum 0.5, then momentum 0.8,
 /// per-parameter gains, re-centring every iteration. Deterministic for a given seed.
 /// </summary>
 public static class Tsne
@@ -32,7 +32,7 @@ public static class Tsne
         phases["affinities"] = clock.Elapsed.TotalSeconds - phases["neighbors"];
 
         var y = Initialize(points, options);
-        var gradient = new TsneGradient(affinities, options.Theta, parallel);
+        var gradient = new TsneGradient(affinities, options.Theta, parallel, options.RepulsionFor(n));
         double kl = Optimize(y, gradient, options, n, progress, clock, cancellationToken);
         phases["optimization"] = clock.Elapsed.TotalSeconds - phases["neighbors"] - phases["affinities"];
         return new TsneEmbedding(y, kl, phases, neighbors, k);

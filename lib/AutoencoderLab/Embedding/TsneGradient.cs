@@ -2,13 +2,17 @@ namespace AutoencoderLab.Embedding;
 
 /// <summary>
 /// The t-SNE gradient dC/dy_i = 4 (exaggeration * sum_j p_ij w_ij (y_i - y_j) - sum_j w_ij^2 (y_i - y_j) / Z):
-/// attractive forces over the sparse P, repulsive forces by Barnes-Hut. Each point's sums are computed
-/// on their own in a fixed order, so the result does not depend on how the work is split across threads.
+/// attractive forces over the sparse P, repulsive forces by Barnes-Hut (accuracy <paramref name="theta"/>) or by FFT
+/// interpolation (<paramref name="repulsion"/>; <see cref="TsneRepulsion.Auto"/> picks by the number of points as
+/// <see cref="TsneOptions"/> does). Each point's sums are computed on their own in a fixed order, so the result
+/// does not depend on how the work is split across threads.
 /// </summary>
-public sealed class TsneGradient(Affinities affinities, double theta, ParallelOptions? parallel = null)
+public sealed class TsneGradient(Affinities affinities, double theta, ParallelOptions? parallel = null, TsneRepulsion repulsion = TsneRepulsion.BarnesHut)
 {
     readonly QuadTree tree = new();
     readonly ParallelOptions parallel = parallel ?? new ParallelOptions();
+    readonly FftRepulsion? fft = new TsneOptions { Repulsion = repulsion }.RepulsionFor(affinities.Points) == TsneRepulsion.Fft
+        ? new FftRepulsion(parallel: parallel) : null;
     double[] z = [];
     double[] repulsion = [];
     int[] order = [];
@@ -27,13 +31,19 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
         int n = affinities.Points;
         bool first = z.Length != n;
         if (first) { z = new double[n]; repulsion = new double[2 * n]; order = new int[n]; }
-        tree.Build(y, n, first ? null : order);
-        int groups = tree.SpatialGroups(order, GroupSize, ref groupStart, ref groupNode);
-        Parallel.For(0, groups, parallel, () => new InteractionList(), (g, _, list) =>
+        double total = 0;
+        if (fft is not null) total = fft.Compute(y, n, repulsion);
+        else
         {
-            tree.GroupRepulsion(order.AsSpan(groupStart[g], groupStart[g + 1] - groupStart[g]), groupNode[g], theta, list, z, repulsion);
-            return list;
-        }, _ => { });
+            tree.Build(y, n, first ? null : order);
+            int groups = tree.SpatialGroups(order, GroupSize, ref groupStart, ref groupNode);
+            Parallel.For(0, groups, parallel, () => new InteractionList(), (g, _, list) =>
+            {
+                tree.GroupRepulsion(order.AsSpan(groupStart[g], groupStart[g + 1] - groupStart[g]), groupNode[g], theta, list, z, repulsion);
+                return list;
+            }, _ => { });
+            for (int i = 0; i < n; i++) total += z[i]; // in index order: the same sum whatever the threads did
+        }
 
         var rowStart = affinities.RowStart;
         var columns = affinities.Columns;
@@ -54,8 +64,6 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
                 gradient[2 * i + 1] = exaggeration * ay;
             }
         });
-        double total = 0;
-        for (int i = 0; i < n; i++) total += z[i]; // in index order: the same sum whatever the threads did
         Normalization = total;
         for (int i = 0; i < n; i++)
         {

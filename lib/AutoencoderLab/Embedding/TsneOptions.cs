@@ -28,6 +28,10 @@ public sealed record TsneOptions
     public double? LearningRate { get; init; }
     /// <summary>Barnes-Hut accuracy: a cell of width w at distance d is summarised when w / d &lt; theta (0: exact).</summary>
     public double Theta { get; init; } = 0.5;
+    /// <summary>How the repulsive forces are computed.</summary>
+    public TsneRepulsion Repulsion { get; init; } = TsneRepulsion.Auto;
+    /// <summary>With <see cref="TsneRepulsion.Auto"/>, the FFT method is used from this many points on.</summary>
+    public int FftFromPoints { get; init; } = 10_000;
     /// <summary>Starting layout.</summary>
     public TsneInitialization Initialization { get; init; } = TsneInitialization.Pca;
     /// <summary>Seed for a random initialisation.</summary>
@@ -40,6 +44,10 @@ public sealed record TsneOptions
     /// <summary>Neighbours used for the input affinities: 3 x perplexity, as scikit-learn and openTSNE do.</summary>
     public int Neighbors(int points) => Math.Min(points - 1, (int)Math.Floor(3 * Perplexity + 1));
 
+    /// <summary>The repulsion method used for <paramref name="points"/> points (<see cref="TsneRepulsion.Auto"/> resolved).</summary>
+    public TsneRepulsion RepulsionFor(int points) =>
+        Repulsion != TsneRepulsion.Auto ? Repulsion : points >= FftFromPoints ? TsneRepulsion.Fft : TsneRepulsion.BarnesHut;
+
     /// <summary>The learning rate for <paramref name="points"/> points.</summary>
     public double LearningRateFor(int points) => LearningRate ?? Math.Max(points / EarlyExaggeration / 4, 50);
 
@@ -51,6 +59,7 @@ public sealed record TsneOptions
         if (Iterations < 0 || ExaggerationIterations < 0) throw new ArgumentOutOfRangeException(nameof(Iterations), "Iteration counts must be 0 or more.");
         if (!(Theta >= 0)) throw new ArgumentOutOfRangeException(nameof(Theta), Theta, "Theta must be 0 or more.");
         if (LearningRate is { } rate && !(rate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), rate, "Learning rate must be positive.");
+        if (!Enum.IsDefined(Repulsion)) throw new ArgumentOutOfRangeException(nameof(Repulsion), Repulsion, "Unknown repulsion method.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be 0 or more.");
     }
 }

@@ -76,6 +76,21 @@ public class TsneTests
         }
     }
 
+    [Fact]
+    public void Row_selection_keeps_the_smallest_lowest_index_first_and_skips_the_point_itself()
+    {
+        var random = new Random(11);
+        // Many ties (values from a small set), longer than a few SIMD vectors, and the point itself the smallest.
+        var row = Enumerable.Range(0, 203).Select(_ => (float)random.Next(0, 12)).ToArray();
+        row[57] = -1;
+        var values = new float[9];
+        var columns = new int[9];
+        NearestNeighbors.SmallestInRow<float>(row, 57, values, columns);
+        var expected = Enumerable.Range(0, row.Length).Where(j => j != 57).OrderBy(j => row[j]).ThenBy(j => j).Take(9).ToArray();
+        Assert.Equal(expected, columns);
+        Assert.Equal(expected.Select(j => row[j]), values);
+    }
+
     /// <summary>The exact O(N^2) gradient, written from the definition.</summary>
     static double[] ExactGradient(Affinities p, double[] y, double exaggeration)
     {
@@ -130,6 +145,134 @@ public class TsneTests
         double norm = Math.Sqrt(expected.Sum(a => a * a));
         Assert.True(error / norm < 0.02, $"relative error {error / norm}");
         Assert.True(error / norm > 0, "theta 0.5 should approximate, not be exact");
+    }
+
+    [Theory]
+    [InlineData(8, 8)]
+    [InlineData(60, 23)]
+    [InlineData(150, 75)]
+    public void Fft_matches_the_discrete_Fourier_transform_from_its_definition(int size, int used)
+    {
+        var random = new Random(size);
+        var re = new double[size * size];
+        var im = new double[size * size];
+        for (int r = 0; r < used; r++)
+            for (int c = 0; c < used; c++) { re[r * size + c] = random.NextDouble() - 0.5; im[r * size + c] = random.NextDouble() - 0.5; }
+        var (inputRe, inputIm) = ((double[])re.Clone(), (double[])im.Clone());
+        var fft = new Fft2D(size);
+        fft.Forward(re, im, used);
+        // A few frequencies against sum_x g(x) exp(-2 pi i (u . x) / L).
+        foreach (var (u, v) in new[] { (0, 0), (1, 0), (0, size - 1), (size / 2, size / 3), (size - 1, 2) })
+        {
+            double sr = 0, si = 0;
+            for (int r = 0; r < size; r++)
+                for (int c = 0; c < size; c++)
+                {
+                    var (sin, cos) = Math.SinCos(-2 * Math.PI * (((long)u * r + (long)v * c) % size) / size);
+                    sr += inputRe[r * size + c] * cos - inputIm[r * size + c] * sin;
+                    si += inputRe[r * size + c] * sin + inputIm[r * size + c] * cos;
+                }
+            Assert.Equal(sr, re[u * size + v], 1e-9);
+            Assert.Equal(si, im[u * size + v], 1e-9);
+        }
+        // The inverse (times 1 / L^2) gives the corner back.
+        fft.Inverse(re, im, used);
+        for (int r = 0; r < used; r++)
+            for (int c = 0; c < used; c++)
+            {
+                Assert.Equal(inputRe[r * size + c], re[r * size + c] / size / size, 1e-12);
+                Assert.Equal(inputIm[r * size + c], im[r * size + c] / size / size, 1e-12);
+            }
+    }
+
+    /// <summary>Repulsive forces sum_j w_ij^2 (y_i - y_j) and Z = sum_{i != j} w_ij, from the definition.</summary>
+    static (double[] Forces, double Z) ExactRepulsion(double[] y)
+    {
+        int n = y.Length / 2;
+        var forces = new double[2 * n];
+        double z = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                if (i == j) continue;
+                double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
+                double w = 1 / (1 + dx * dx + dy * dy);
+                z += w;
+                forces[2 * i] += w * w * dx; forces[2 * i + 1] += w * w * dy;
+            }
+        return (forces, z);
+    }
+
+    static double RelativeError(double[] expected, double[] actual) =>
+        Math.Sqrt(expected.Zip(actual, (a, b) => (a - b) * (a - b)).Sum() / expected.Sum(a => a * a));
+
+    [Theory]
+    [InlineData(3, 50, 2e-2)]    // openTSNE's defaults
+    [InlineData(3, 200, 1e-3)]   // more boxes
+    [InlineData(5, 100, 1e-4)]   // more nodes per box
+    public void Fft_interpolation_gives_the_exact_repulsion_and_normalisation(int nodes, int intervals, double tolerance)
+    {
+        // Clusters and outliers over ~30 units, as in a t-SNE layout.
+        var random = new Random(7);
+        int n = 600;
+        var y = new double[2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            double cx = (i % 5) * 6 - 12, cy = (i % 3) * 8 - 8, spread = i % 50 == 0 ? 15 : 1.5;
+            y[2 * i] = cx + spread * (random.NextDouble() - 0.5);
+            y[2 * i + 1] = cy + spread * (random.NextDouble() - 0.5);
+        }
+        var (expected, z) = ExactRepulsion(y);
+        var actual = new double[2 * n];
+        var fft = new FftRepulsion(nodes, intervals);
+        double fftZ = fft.Compute(y, n, actual);
+        Assert.True(fft.Intervals >= intervals);
+        double forceError = RelativeError(expected, actual), zError = Math.Abs(fftZ - z) / z;
+        Assert.True(forceError < tolerance, $"forces: relative error {forceError}");
+        Assert.True(zError < tolerance / 10, $"Z: relative error {zError}");
+        // Each point's force, not only the whole: the worst point is within 10 x the tolerance of the largest force.
+        double largest = Enumerable.Range(0, n).Max(i => Math.Sqrt(expected[2 * i] * expected[2 * i] + expected[2 * i + 1] * expected[2 * i + 1]));
+        double worst = Enumerable.Range(0, n).Max(i => Math.Sqrt(Math.Pow(expected[2 * i] - actual[2 * i], 2) + Math.Pow(expected[2 * i + 1] - actual[2 * i + 1], 2)));
+        Assert.True(worst < 10 * tolerance * largest, $"worst point: {worst} against largest force {largest}");
+    }
+
+    [Fact]
+    public void Fft_gradient_stays_close_to_the_exact_gradient()
+    {
+        var (p, y) = SmallProblem(400);
+        var expected = ExactGradient(p, y, 1);
+        var actual = new double[y.Length];
+        var gradient = new TsneGradient(p, theta: 0.5, repulsion: TsneRepulsion.Fft);
+        gradient.Compute(y, 1, actual);
+        Assert.True(RelativeError(expected, actual) < 0.02, $"relative error {RelativeError(expected, actual)}");
+        // And the embedding of all points in one place, where every distance is 0: Z = N (N - 1), no repulsion.
+        var same = Enumerable.Repeat(3.0, y.Length).ToArray();
+        var forces = new double[y.Length];
+        double z = new FftRepulsion().Compute(same, 400, forces);
+        Assert.Equal(400.0 * 399, z, 1e-6 * z);
+        Assert.All(forces, f => Assert.Equal(0, f, 1e-9));
+    }
+
+    [Fact]
+    public void Fft_embedding_is_reproducible_whatever_the_thread_count()
+    {
+        var (points, labels) = Blobs(100, 5, 10);
+        var options = new TsneOptions { Iterations = 300, Repulsion = TsneRepulsion.Fft, Initialization = TsneInitialization.Random, Seed = 5 };
+        var a = Tsne.Embed(points, options with { Threads = 1 });
+        var b = Tsne.Embed(points, options with { Threads = 2 });
+        var c = Tsne.Embed(points, options with { Threads = 2 });
+        Assert.Equal(a.Coordinates, b.Coordinates);
+        Assert.Equal(b.Coordinates, c.Coordinates);
+        Assert.Equal(1.0, EmbeddingQuality.NeighborLabelAccuracy(a, labels));
+    }
+
+    [Fact]
+    public void Auto_repulsion_switches_to_fft_for_large_inputs()
+    {
+        var options = new TsneOptions();
+        Assert.Equal(TsneRepulsion.BarnesHut, options.RepulsionFor(options.FftFromPoints - 1));
+        Assert.Equal(TsneRepulsion.Fft, options.RepulsionFor(options.FftFromPoints));
+        Assert.Equal(TsneRepulsion.BarnesHut, (options with { Repulsion = TsneRepulsion.BarnesHut }).RepulsionFor(1_000_000));
     }
 
     [Fact]
