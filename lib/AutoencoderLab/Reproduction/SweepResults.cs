@@ -2,28 +2,6 @@ using System.Text.Json;
 
 namespace AutoencoderLab.Reproduction;
 
-/// <summary>The spread of the figures of one problem over the seeds.</summary>
-/// <param name="LastEpochMeanLoss">Of the last epoch's mean loss.</param>
-/// <param name="LastBatchLoss">Of the last batch's loss.</param>
-/// <param name="LatentAccuracy">Of the latent nearest-centroid accuracy, %.</param>
-/// <param name="AliveBottleneckUnits">Of the alive bottleneck units.</param>
-/// <param name="Seconds">Of the training time.</param>
-public sealed record SweepSummary(Spread LastEpochMeanLoss, Spread LastBatchLoss, Spread LatentAccuracy, Spread AliveBottleneckUnits, Spread Seconds)
-{
-    /// <summary>The summary of <paramref name="outcomes"/> (at least one).</summary>
-    public static SweepSummary Of(IReadOnlyList<SeedOutcome> outcomes) => new(
-        Spread.Of(outcomes.Select(o => o.LastEpochMeanLoss).ToList()),
-        Spread.Of(outcomes.Select(o => o.LastBatchLoss).ToList()),
-        Spread.Of(outcomes.Select(o => o.LatentAccuracy).ToList()),
-        Spread.Of(outcomes.Select(o => (double)o.AliveBottleneckUnits).ToList()),
-        Spread.Of(outcomes.Select(o => o.Seconds).ToList()));
-}
-
-/// <summary>One problem's part of a sweep: every seed and their summary.</summary>
-/// <param name="Seeds">Per seed, in the order run.</param>
-/// <param name="Summary">Mean, standard deviation, min and max over them.</param>
-public sealed record ProblemSweep(IReadOnlyList<SeedOutcome> Seeds, SweepSummary Summary);
-
 /// <summary>The record of one <c>aelab sweep</c>, written as <c>sweep.json</c> (camelCase keys).</summary>
 public sealed record SweepResults
 {
@@ -65,15 +43,4 @@ public sealed record SweepResults
         }
         catch (JsonException e) { throw new AutoencoderLabException($"{path}: not a valid sweep file ({e.Message})", e); }
     }
-}
-
-/// <summary>What the original notebook printed after 500 epochs (one run).</summary>
-public sealed record SweepReference
-{
-    /// <summary>The last batch loss of Problem 2.</summary>
-    public double LastBatchLoss { get; init; } = ReferenceFigures.FinalReconstructionLoss;
-    /// <summary>Latent accuracy after Problem 2, %.</summary>
-    public double LatentAccuracy { get; init; } = ReferenceFigures.LatentAccuracy;
-    /// <summary>Latent accuracy after Problem 4, %.</summary>
-    public double ContrastiveAccuracy { get; init; } = ReferenceFigures.ContrastiveAccuracy;
 }

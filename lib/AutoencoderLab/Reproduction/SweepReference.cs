@@ -1,0 +1,12 @@
+namespace AutoencoderLab.Reproduction;
+
+/// <summary>What the original notebook printed after 500 epochs (one run).</summary>
+public sealed record SweepReference
+{
+    /// <summary>The last batch loss of Problem 2.</summary>
+    public double LastBatchLoss { get; init; } = ReferenceFigures.FinalReconstructionLoss;
+    /// <summary>Latent accuracy after Problem 2, %.</summary>
+    public double LatentAccuracy { get; init; } = ReferenceFigures.LatentAccuracy;
+    /// <summary>Latent accuracy after Problem 4, %.</summary>
+    public double ContrastiveAccuracy { get; init; } = ReferenceFigures.ContrastiveAccuracy;
+}
