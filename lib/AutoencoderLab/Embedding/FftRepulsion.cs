@@ -3,7 +3,7 @@ namespace AutoencoderLab.Embedding;
 /// <summary>
 /// t-SNE's repulsive forces sum_j w_ij^2 (y_i - y_j) and normalisation Z = sum_{i != j} w_ij, w = 1 / (1 + d^2), by
 /// FFT-accelerated interpolation (FIt-SNE, Linderman et al. 2019; openTSNE's "fft" method): the square around the
-/// embedding is cut into boxes at least <c>intervalWidth</c> wide, each with p x p Lagrange interpolation nodes; every
+/// embedding is cut into boxes at most <c>intervalWidth</c> wide, each with p x p Lagrange interpolation nodes; every
 /// point spreads its charges (1, x, y) onto its box's nodes, the kernels are applied between all nodes of the regular
 /// grid at once as a convolution (FFT), and each point reads its potentials back with the same weights.
 /// O(N p^2 + G log G) for G grid nodes instead of O(N^2). The forces use the kernel w^2 on the charges 1, x, y;
@@ -32,8 +32,8 @@ internal sealed class FftRepulsion
     double[] weightX = [], weightY = [];
 
     /// <summary>
-    /// <paramref name="interpolationPoints"/> nodes per box side, boxes at least <paramref name="intervalWidth"/> wide
-    /// and at least <paramref name="minIntervals"/> of them per side (more boxes: more accuracy, bigger transforms).
+    /// <paramref name="interpolationPoints"/> nodes per box side, boxes at most <paramref name="intervalWidth"/> wide
+    /// and at least <paramref name="minIntervals"/> of them across the layout (more boxes: more accuracy, bigger transforms).
     /// </summary>
     public FftRepulsion(int interpolationPoints = DefaultInterpolationPoints, int minIntervals = DefaultMinIntervals, double intervalWidth = 1, ParallelOptions? parallel = null)
     {

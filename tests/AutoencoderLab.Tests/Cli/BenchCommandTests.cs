@@ -60,4 +60,26 @@ public class BenchCommandTests
         Assert.True(figures.GetProperty("kl").GetDouble() > 0);
         Assert.True(figures.GetProperty("seconds").GetDouble() > 0);
     }
+
+    [Fact]
+    public void Bench_tsne_runs_the_method_asked_for_and_dumps_its_points()
+    {
+        using var dir = new TempDirectory();
+        var json = dir.File("tsne.json");
+        var csv = dir.File("points.csv");
+        var result = Aelab.Run("bench", "tsne", "--points", "300", "--space", "pixels", "--method", "fft", "--data", TestPaths.SharedMnist,
+            "--json", json, "--dump-csv", csv);
+        Assert.True(result.ExitCode == 0, result.All);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal("fft", document.RootElement.GetProperty("method").GetString());
+        Assert.InRange(document.RootElement.GetProperty("knnAccuracy").GetDouble(), 0.6, 1);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal(300, lines.Length);
+        Assert.All(lines, line => Assert.Equal(785, line.Split(',').Length));
+        Assert.All(lines, line => Assert.InRange(int.Parse(line.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture), 0, 9));
+
+        var refused = Aelab.Run("bench", "tsne", "--points", "300", "--method", "exact", "--data", TestPaths.SharedMnist);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("--method", refused.All);
+    }
 }
