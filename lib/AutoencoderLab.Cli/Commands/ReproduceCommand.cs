@@ -102,10 +102,18 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
     {
         var console = AnsiConsole.Console;
         var options = settings.ToOptions();
-        var location = DataPreparation.Ensure(console, options.DataDirectory, cancellationToken);
-        var run = settings.Resume is { } resume
-            ? AssignmentRun.Resume(resume, saved => saved with { Device = options.Device, Threads = options.Threads, DataDirectory = location.Directory })
-            : new AssignmentRun(options with { DataDirectory = location.Directory });
+        AssignmentRun run;
+        if (settings.Resume is { } resume)
+        {
+            // The data folder the run recorded, unless --data names another.
+            run = AssignmentRun.Resume(resume, saved => saved with { Device = options.Device, Threads = options.Threads, DataDirectory = options.DataDirectory ?? saved.DataDirectory });
+            DataPreparation.Ensure(console, run.Options.DataDirectory, cancellationToken);
+        }
+        else
+        {
+            var location = DataPreparation.Ensure(console, options.DataDirectory, cancellationToken);
+            run = new AssignmentRun(options with { DataDirectory = location.Directory });
+        }
         run.Renderer = ChromiumRenderer.Find();
         RunResults results;
         try

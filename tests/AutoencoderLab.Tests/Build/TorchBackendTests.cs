@@ -31,7 +31,7 @@ public class TorchBackendTests
         using var json = JsonDocument.Parse(output);
         return json.RootElement.GetProperty("Items").GetProperty("PackageReference").EnumerateArray()
             .Select(i => i.GetProperty("Identity").GetString()!)
-            .Where(name => name.Contains("torch", StringComparison.OrdinalIgnoreCase)) // the backend's part of the references
+            .Where(name => name.Contains("torch", StringComparison.OrdinalIgnoreCase) && name != "TorchSharp.PyBridge") // the backend's part of the references
             .Order(StringComparer.Ordinal).ToArray();
     }
 
@@ -48,6 +48,21 @@ public class TorchBackendTests
     {
         Assert.Equal(["TorchSharp-cuda-linux"], PackageReferences("TorchBackend=cuda", "TorchPlatform=linux"));
         Assert.Equal(["TorchSharp-cuda-windows"], PackageReferences("TorchBackend=cuda", "TorchPlatform=windows"));
+    }
+
+    [Fact]
+    public void The_kernel_library_for_notebooks_takes_the_same_switch_and_lands_in_artifacts_kernel()
+    {
+        Assert.Equal(["TorchSharp-cuda-linux"], PackageReferences("PublishProfile=Kernel", "TorchBackend=cuda", "TorchPlatform=linux"));
+        Assert.Equal(["TorchSharp", "libtorch-cpu-linux-x64"], PackageReferences("PublishProfile=Kernel", "TorchPlatform=linux"));
+        var (code, output) = MSBuild("-p:PublishProfile=Kernel", "-getProperty:PublishDir", "-getProperty:SelfContained", "-getProperty:Configuration");
+        Assert.True(code == 0, output);
+        using var json = JsonDocument.Parse(output);
+        var properties = json.RootElement.GetProperty("Properties");
+        Assert.Equal(Path.Combine(TestPaths.RepositoryRoot, "artifacts", "kernel") + Path.DirectorySeparatorChar,
+            Path.GetFullPath(properties.GetProperty("PublishDir").GetString()!));
+        Assert.Equal("false", properties.GetProperty("SelfContained").GetString());
+        Assert.Equal("Release", properties.GetProperty("Configuration").GetString());
     }
 
     [Theory]

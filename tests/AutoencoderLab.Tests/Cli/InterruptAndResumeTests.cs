@@ -98,4 +98,18 @@ public class InterruptAndResumeTests
         Assert.True(File.Exists(AssignmentRun.CheckpointFile(dir.Path, "reconstruction")));
         Assert.DoesNotContain("   at ", output);
     }
+
+    [Fact]
+    public void Resume_reads_the_data_from_the_folder_the_run_recorded()
+    {
+        using var run = new TempDirectory();
+        using var empty = new TempDirectory();
+        var first = Aelab.Run(Reproduce(run.Path, 1));
+        Assert.True(first.ExitCode == 0, first.All);
+        // Nothing in the default data folder and no reachable mirror: only the folder in run.json can serve.
+        var environment = new Dictionary<string, string> { ["AELAB_DATA"] = empty.Path, ["AELAB_MNIST_MIRRORS"] = "http://127.0.0.1:9/" };
+        var resumed = Aelab.Run(["reproduce", "--resume", run.Path, "--device", "cpu", "--threads", "1"], environment);
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Empty(Directory.GetFiles(empty.Path));
+    }
 }
