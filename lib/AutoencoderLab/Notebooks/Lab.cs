@@ -73,7 +73,7 @@ public sealed class Lab
     }
 
     /// <summary>A chart as a notebook output (a PNG, and the interactive chart where the client runs scripts); show it with <c>display(lab.Chart(figure), "text/html")</c>.</summary>
-    public string Chart(Figure figure, int height = 480) => charts.Html(figure, height);
+    public object Chart(Figure figure, int height = 480) => KernelHtml.Of(charts.Html(figure, height));
 
     /// <summary>The progress line of a training of <see cref="NotebookParameters.Epochs"/> epochs, written through <paramref name="show"/>.</summary>
     public ProgressLine Progress(string what, Action<string> show) => new(what, Parameters.Epochs, show, Parameters.Headless);
