@@ -84,19 +84,6 @@ public sealed class OfflinePage(string title)
                "</script></body></html>";
     }
 
-    /// <summary>
-    /// One figure as a self-contained HTML fragment (plotly.js inline, a unique container id), for notebook outputs
-    /// where each output must draw on its own, offline.
-    /// </summary>
-    public static string Fragment(Figure figure, int height = 480)
-    {
-        var id = $"{figure.Id}-{Guid.NewGuid():N}";
-        JsonObject json = figure.ToJson();
-        return $"<div id=\"{id}\" style=\"width:100%;height:{height}px\"></div>" +
-               $"<script>{PlotlyScript}</script>" +
-               $"<script>Plotly.newPlot('{id}', {json["data"]!.ToJsonString()}, {json["layout"]!.ToJsonString()}, {{responsive: true, displaylogo: false}});</script>";
-    }
-
     /// <summary>Writes the page atomically; returns its size in bytes.</summary>
     public long Save(string path)
     {
