@@ -36,8 +36,17 @@ public sealed class ChartOutput(ChromiumRenderer? renderer, bool embedPlotly)
             " window.Plotly.newPlot(el, data, layout, {responsive: true, displaylogo: false}); }" +
             $" if (window.Plotly) {{ draw(); return; }} var define = window.define; window.define = undefined; var s = document.createElement('script'); s.src = '{PlotlyCdn}';" +
             " s.onload = function () { window.define = define; draw(); }; s.onerror = function () { window.define = define; }; document.head.appendChild(s); })();</script>";
-        return $"{plotly}<div id=\"{id}\" style=\"width:100%;max-width:{width}px\">{image}</div>{draw}";
+        return $"{plotly}<div id=\"{id}\" {SizeAttribute}=\"{width}x{height}\" style=\"width:100%;max-width:{width}px\">{image}</div>{draw}";
     }
+
+    /// <summary>The attribute of a chart's element that gives its size in pixels, <c>WIDTHxHEIGHT</c> (how a grader renders it again).</summary>
+    public const string SizeAttribute = "data-aelab-chart";
+
+    /// <summary>The size of each chart in <paramref name="html"/> (a chart output), in order.</summary>
+    public static IReadOnlyList<(int Width, int Height)> Sizes(string html) =>
+        System.Text.RegularExpressions.Regex.Matches(html, SizeAttribute + "=\"(\\d+)x(\\d+)\"")
+            .Select(m => (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
 
     /// <summary>True when <paramref name="html"/> is a chart output as a client renders it: the PNG and the drawing script, not escaped into text.</summary>
     public static bool IsChart(string html) =>

@@ -24,7 +24,7 @@ public sealed class Lab
     Lab(NotebookParameters parameters, MnistDataset? data, Device? device, string? setupFailure = null)
     {
         Parameters = parameters; this.data = data; this.device = device; SetupFailure = setupFailure;
-        charts = new ChartOutput(ChromiumRenderer.Find(), embedPlotly: !parameters.Headless);
+        charts = new ChartOutput(parameters.ChartImages ? ChromiumRenderer.Find() : null, embedPlotly: !parameters.Headless);
     }
 
     /// <summary>The notebook's parameters.</summary>

@@ -19,6 +19,12 @@ public sealed record NotebookParameters
     /// </summary>
     public const string HeadlessVariable = "AELAB_NOTEBOOK_HEADLESS";
 
+    /// <summary>
+    /// Environment variable a grader sets to 0: charts carry their drawing script but no PNG, because a kernel would start a
+    /// Chromium per chart; the grader renders the PNGs of a whole notebook at once for its feedback page.
+    /// </summary>
+    public const string ChartImagesVariable = "AELAB_NOTEBOOK_CHART_IMAGES";
+
     /// <summary>Environment variable naming the folder where notebooks keep trained models (a grader's temporary folder).</summary>
     public const string ArtifactsVariable = "AELAB_NOTEBOOK_ARTIFACTS";
 
@@ -34,6 +40,8 @@ public sealed record NotebookParameters
     public bool Quick { get; init; }
     /// <summary>True when run by a headless runner rather than in an editor.</summary>
     public bool Headless { get; init; }
+    /// <summary>False when charts are drawn without their PNG (a grader's kernels).</summary>
+    public bool ChartImages { get; init; } = true;
     /// <summary>Where trained models are kept, when the environment says (else the repository's artifacts/notebooks).</summary>
     public string? Artifacts { get; init; }
 
@@ -56,6 +64,7 @@ public sealed record NotebookParameters
         if (Read("AELAB_SEED") is { } seed) parameters = parameters with { Seed = seed };
         if (Environment.GetEnvironmentVariable("AELAB_DEVICE") is { Length: > 0 } device) parameters = parameters with { Device = device };
         if (Environment.GetEnvironmentVariable(HeadlessVariable) is "1") parameters = parameters with { Headless = true };
+        if (Environment.GetEnvironmentVariable(ChartImagesVariable) is "0") parameters = parameters with { ChartImages = false };
         if (Environment.GetEnvironmentVariable(ArtifactsVariable) is { Length: > 0 } artifacts) parameters = parameters with { Artifacts = artifacts };
         return parameters;
     }
