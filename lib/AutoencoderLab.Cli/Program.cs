@@ -24,6 +24,9 @@ app.Configure(config =>
         .WithExample("sweep", "--seeds", "1-3", "--epochs", "500", "--problem", "2");
     config.AddCommand<ReportCommand>("report")
         .WithDescription("Write report.html (offline, every figure) and PNG figures for a finished run.");
+    config.AddCommand<GradeCommand>("grade")
+        .WithDescription("Autograde a class's notebooks: gradebook.csv/json, a feedback page per student and notebook, executed copies.")
+        .WithExample("grade", "submitted", "--out", "grades", "--quick");
     config.AddCommand<DataCommand>("data")
         .WithDescription("Download MNIST if missing and verify the four files against their md5.");
     config.AddBranch("bench", bench =>

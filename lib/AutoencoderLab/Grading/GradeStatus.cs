@@ -11,6 +11,8 @@ public enum GradeStatus
     Error,
     /// <summary>A locked or check cell was changed or removed: flagged, its points 0, the original run instead.</summary>
     Tampered,
+    /// <summary>The student handed in no notebook of this name: 0 points.</summary>
+    Missing,
     /// <summary>Not JSON, not a notebook, or not one of this course's notebooks: not executed.</summary>
     InvalidNotebook,
 }
@@ -18,13 +20,14 @@ public enum GradeStatus
 /// <summary>The gradebook's spelling of <see cref="GradeStatus"/>.</summary>
 public static class GradeStatusText
 {
-    /// <summary>ok, timeout, error, tampered or invalid notebook.</summary>
+    /// <summary>ok, timeout, error, tampered, missing or invalid notebook.</summary>
     public static string Of(GradeStatus status) => status switch
     {
         GradeStatus.Ok => "ok",
         GradeStatus.Timeout => "timeout",
         GradeStatus.Error => "error",
         GradeStatus.Tampered => "tampered",
+        GradeStatus.Missing => "missing",
         GradeStatus.InvalidNotebook => "invalid notebook",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
@@ -33,5 +36,5 @@ public static class GradeStatusText
     public static GradeStatus Parse(string text) =>
         Enum.GetValues<GradeStatus>().FirstOrDefault(s => Of(s) == text, (GradeStatus)(-1)) is var s && Enum.IsDefined(s)
             ? s
-            : throw new FormatException($"'{text}' is not a grading status (ok, timeout, error, tampered, invalid notebook).");
+            : throw new FormatException($"'{text}' is not a grading status (ok, timeout, error, tampered, missing, invalid notebook).");
 }

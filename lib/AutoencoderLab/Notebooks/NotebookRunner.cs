@@ -60,6 +60,26 @@ public static class NotebookRunner
         Dotnet(["tool", "restore"], ProjectPaths.Root);
     }
 
+    /// <summary>
+    /// True when the kernel library is published and newer than every source it is built from: the rule of the notebooks'
+    /// setup cell (which must carry its own copy, as it runs before the library is loaded).
+    /// </summary>
+    public static bool KernelIsCurrent()
+    {
+        if (!File.Exists(KernelStamp)) return false;
+        var root = ProjectPaths.Root;
+        var stamp = File.GetLastWriteTimeUtc(KernelStamp);
+        var separator = Path.DirectorySeparatorChar;
+        var sources = Directory.EnumerateFiles(Path.Combine(root, "lib", "AutoencoderLab"), "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{separator}bin{separator}", StringComparison.Ordinal) && !f.Contains($"{separator}obj{separator}", StringComparison.Ordinal))
+            .Concat(Directory.EnumerateFiles(root, "Directory.*"))
+            .Concat(Directory.Exists(Path.Combine(root, "build")) ? Directory.EnumerateFiles(Path.Combine(root, "build")) : []);
+        return !sources.Any(f => File.GetLastWriteTimeUtc(f) > stamp);
+    }
+
+    /// <summary>Restores the repository's local tools (dotnet-repl).</summary>
+    public static void RestoreTools() => Dotnet(["tool", "restore"], ProjectPaths.Root);
+
     /// <summary>The <c>dotnet</c> arguments that publish the library for kernels (the setup cell runs the same).</summary>
     public static IReadOnlyList<string> PublishArguments(string project, string backend) =>
         ["publish", project, "-p:PublishProfile=Kernel", $"-p:TorchBackend={backend}", "-nologo", "-v", "quiet"];

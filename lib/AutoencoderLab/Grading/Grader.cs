@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using AutoencoderLab.Data;
+using AutoencoderLab.Notebooks;
+using AutoencoderLab.Notebooks.Release;
+using AutoencoderLab.Runtime;
+
+namespace AutoencoderLab.Grading;
+
+/// <summary>
+/// <c>aelab grade</c>: grades a class. For each student (several at once, one kernel each), in a temporary copy of the
+/// student's folder, each course notebook goes through the autograde steps: <see cref="ReadSubmission"/>,
+/// <see cref="CheckTampering"/>, <see cref="OverwriteLockedCells"/>, a run in a fresh sandboxed kernel
+/// (<see cref="GradingKernel"/>), <see cref="ScoreChecks"/>; then the executed notebook and its feedback page are written
+/// and the gradebook is saved, so an interrupted run resumes where it stopped.
+/// </summary>
+public sealed class Grader(GradeOptions options, Sandbox sandbox)
+{
+    /// <summary>Where the executed notebooks go: <c>OUT/executed/STUDENT/NOTEBOOK.ipynb</c>.</summary>
+    public const string ExecutedFolder = "executed";
+
+    /// <summary>Where the feedback pages go: <c>OUT/feedback/STUDENT/NOTEBOOK.html</c>.</summary>
+    public const string FeedbackFolder = "feedback";
+
+    /// <summary>Each kernel's managed heap limit: a huge allocation fails in the student's cell instead of starving the machine.</summary>
+    public const string HeapLimit = "0x100000000"; // 4 GiB
+
+    /// <summary>The sandbox the kernels run in.</summary>
+    public Sandbox Sandbox { get; } = sandbox;
+
+    /// <summary>
+    /// Grades every student of the shard not yet in the gradebook (all with <see cref="GradeOptions.Regrade"/>), reporting
+    /// each notebook through <paramref name="progress"/>; returns the gradebook, also saved in <see cref="GradeOptions.Out"/>.
+    /// </summary>
+    public Gradebook Run(IProgress<GradingProgress>? progress = null, Action<string>? log = null, CancellationToken token = default)
+    {
+        var course = CourseNotebook.LoadAll(options.Instructor ?? Path.Combine(ProjectPaths.Root, "notebooks"));
+        var students = options.Shard.Of(SubmissionFolder.Find(options.Submissions, course.Select(c => c.Name).ToList())).ToList();
+        var book = Gradebook.Open(options.Out, course);
+        var todo = students.Where(s => options.Regrade || book.Of(s.Student).Count == 0).ToList();
+        log?.Invoke($"{students.Count} student(s) in shard {options.Shard}; {todo.Count} to grade, {students.Count - todo.Count} already in the gradebook.");
+        if (!Sandbox.Confines) log?.Invoke(Sandbox.Missing);
+        if (todo.Count == 0) { book.Save(options.Out); return book; }
+        PrepareKernel(log);
+        var data = MnistLocation.Resolve(options.Data);
+        if (data.Missing().Count > 0) throw new AutoencoderLabException($"MNIST is not in {data.Directory}: the kernels have no network; run 'aelab data' first.");
+        int total = todo.Sum(s => course.Count + s.Strangers.Count), done = 0;
+        var gate = new object();
+        var scratch = Directory.CreateTempSubdirectory("aelab-grade-");
+        try
+        {
+            Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Workers), CancellationToken = token }, student =>
+            {
+                var grades = GradeStudent(student, course, data.Directory, Path.Combine(scratch.FullName, $"s{Guid.NewGuid():N}"), grade =>
+                {
+                    lock (gate) progress?.Report(new GradingProgress(grade, ++done, total));
+                }, token);
+                lock (gate)
+                {
+                    book.Set(student.Student, grades);
+                    book.Save(options.Out);
+                }
+            });
+        }
+        finally
+        {
+            try { scratch.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        return book;
+    }
+
+    List<NotebookGrade> GradeStudent(Submission student, IReadOnlyList<CourseNotebook> course, string data, string workspace, Action<NotebookGrade> report, CancellationToken token)
+    {
+        var folder = Path.Combine(workspace, "work");
+        var scratch = Path.Combine(workspace, ".grader");
+        foreach (var d in new[] { folder, scratch, Path.Combine(workspace, "artifacts") }) Directory.CreateDirectory(d);
+        CopyFolder(student.Folder, folder);
+        File.Copy(Path.Combine(ProjectPaths.Root, "dotnet-tools.json"), Path.Combine(workspace, "dotnet-tools.json"), overwrite: true);
+        var kernel = new GradingKernel(Sandbox, options.CellLimit, options.NotebookLimit, Environment(workspace, data));
+        var grades = new List<NotebookGrade>();
+        foreach (var notebook in course)
+        {
+            token.ThrowIfCancellationRequested();
+            NotebookGrade grade;
+            if (!student.Notebooks.TryGetValue(notebook.Name, out var path))
+                grade = new NotebookGrade(student.Student, notebook.Name, 0, notebook.MaxPoints, GradeStatus.Missing, $"no {notebook.Name}.ipynb in the submission",
+                    notebook.Checks.Select(c => new CellGrade(c.GradeId, 0, c.Points, "missing", "The notebook was not handed in.")).ToList(), 0, 0);
+            else
+            {
+                var submission = new SubmittedNotebook(student.Student, notebook, path);
+                ReadSubmission.Apply(submission);
+                CheckTampering.Apply(submission);
+                OverwriteLockedCells.Apply(submission);
+                if (submission.Notebook is { } runnable)
+                {
+                    var runScratch = Path.Combine(scratch, notebook.Name);
+                    Directory.CreateDirectory(runScratch);
+                    submission.Run = kernel.Run(runnable, Path.Combine(folder, Path.GetFileName(path)), runScratch, workspace, token);
+                }
+                grade = ScoreChecks.Apply(submission);
+                WriteResults(submission, grade);
+            }
+            grades.Add(grade);
+            report(grade);
+        }
+        foreach (var stranger in student.Strangers)
+        {
+            var grade = new NotebookGrade(student.Student, Path.GetFileNameWithoutExtension(stranger), 0, 0, GradeStatus.InvalidNotebook,
+                $"not one of this course's notebooks ({string.Join(", ", course.Select(c => c.Name))}): not run", [], 0, 0);
+            grades.Add(grade);
+            report(grade);
+        }
+        return grades;
+    }
+
+    void WriteResults(SubmittedNotebook submission, NotebookGrade grade)
+    {
+        if (submission.Run?.Executed is not { } executed && submission.Notebook is null) return;
+        var notebook = submission.Run?.Executed ?? submission.Notebook!;
+        var executedPath = Path.Combine(options.Out, ExecutedFolder, submission.Student, submission.Course.Name + ".ipynb");
+        Directory.CreateDirectory(Path.GetDirectoryName(executedPath)!);
+        AtomicFile.Write(executedPath, s => s.Write(System.Text.Encoding.UTF8.GetBytes(NotebookCells.Serialize(notebook))));
+        // TODO(merge feedback): feedback page
+    }
+
+    Dictionary<string, string> Environment(string workspace, string data)
+    {
+        int threads = Math.Max(1, System.Environment.ProcessorCount / Math.Max(1, options.Workers));
+        return new()
+        {
+            [ProjectPaths.RootVariable] = ProjectPaths.Root,
+            [MnistLocation.EnvironmentVariable] = data,
+            [NotebookParameters.QuickVariable] = options.Quick ? "1" : "0",
+            [NotebookParameters.HeadlessVariable] = "1",
+            [NotebookParameters.ChartImagesVariable] = "0",
+            [NotebookParameters.ArtifactsVariable] = Path.Combine(workspace, "artifacts"),
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_GCHeapHardLimit"] = HeapLimit,
+            ["OMP_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MKL_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    static void PrepareKernel(Action<string>? log)
+    {
+        // The kernels cannot build the library (read-only file system): publish it now if the setup cell would.
+        if (!NotebookRunner.KernelIsCurrent()) NotebookRunner.PrepareKernel(line => log?.Invoke(line));
+        else NotebookRunner.RestoreTools();
+    }
+
+    // The student's files, without symbolic links (one could point at the instructor's files) and without huge files.
+    static void CopyFolder(string from, string to)
+    {
+        const long MaxFile = 100L << 20;
+        foreach (var file in new DirectoryInfo(from).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+        {
+            if (file.Length > MaxFile) continue;
+            var target = Path.Combine(to, Path.GetRelativePath(from, file.FullName));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            file.CopyTo(target, overwrite: true);
+        }
+    }
+}

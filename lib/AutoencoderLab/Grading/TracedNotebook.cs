@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using AutoencoderLab.Notebooks.Release;
+
+namespace AutoencoderLab.Grading;
+
+/// <summary>
+/// A notebook prepared for a watched run: before each code cell a one-line cell appends that cell's index to a trace
+/// file (and a last one writes <see cref="End"/>), so the grader knows which cell is running when it must stop the
+/// kernel or the kernel dies; cells that already failed that way are replaced by a statement that throws their reason,
+/// so the rest of the notebook can run. <see cref="Strip"/> takes the trace cells out of the executed copy.
+/// </summary>
+public sealed class TracedNotebook
+{
+    /// <summary>The trace file's last line once every cell has run.</summary>
+    public const string End = "end";
+
+    readonly List<int> positions = [];
+    readonly JsonObject original;
+
+    /// <summary>Builds the traced copy of <paramref name="notebook"/>, writing to <paramref name="traceFile"/>.</summary>
+    public TracedNotebook(JsonObject notebook, string traceFile, IReadOnlyDictionary<int, CellFault> faults)
+    {
+        original = notebook;
+        Notebook = notebook.DeepClone().AsObject();
+        var cells = new JsonArray();
+        int index = 0;
+        foreach (var cell in NotebookCells.Of(notebook))
+        {
+            var copy = cell.DeepClone().AsObject();
+            if (NotebookCells.IsCode(cell))
+            {
+                cells.Add(TraceCell(traceFile, index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                if (faults.TryGetValue(index, out var fault))
+                    NotebookCells.SetSource(copy, $"throw new global::System.TimeoutException({Literal(fault.Message)});");
+            }
+            positions.Add(cells.Count);
+            cells.Add(copy);
+            index++;
+        }
+        cells.Add(TraceCell(traceFile, End));
+        Notebook["cells"] = cells;
+    }
+
+    /// <summary>The notebook to run.</summary>
+    public JsonObject Notebook { get; }
+
+    /// <summary>
+    /// The original notebook (sources, metadata: dotnet-repl drops nbgrader's) with each code cell's outputs from the
+    /// executed traced copy; a replaced cell keeps the student's source and shows its reason as its error.
+    /// </summary>
+    public JsonObject Strip(JsonObject executed)
+    {
+        var all = NotebookCells.Of(executed).ToList();
+        if (all.Count != NotebookCells.Of(Notebook).Count())
+            throw new AutoencoderLabException($"The kernel returned {all.Count} cells for {NotebookCells.Of(Notebook).Count()}.");
+        var result = original.DeepClone().AsObject();
+        var cells = NotebookCells.Of(result).ToList();
+        for (int i = 0; i < cells.Count; i++)
+        {
+            if (!NotebookCells.IsCode(cells[i])) continue;
+            cells[i]["outputs"] = all[positions[i]]["outputs"]?.DeepClone() ?? new JsonArray();
+            cells[i]["execution_count"] = all[positions[i]]["execution_count"]?.DeepClone();
+        }
+        return result;
+    }
+
+    static JsonObject TraceCell(string traceFile, string line)
+    {
+        var cell = new JsonObject
+        {
+            ["cell_type"] = "code",
+            ["execution_count"] = null,
+            ["metadata"] = new JsonObject { ["dotnet_interactive"] = new JsonObject { ["language"] = "csharp" } },
+            ["outputs"] = new JsonArray(),
+        };
+        NotebookCells.SetSource(cell, $"global::System.IO.File.AppendAllText({Literal(traceFile)}, {Literal(line + "\n")});");
+        return cell;
+    }
+
+    static string Literal(string text) => System.Text.Json.JsonSerializer.Serialize(text); // a JSON string is a valid C# literal for this text
+}
