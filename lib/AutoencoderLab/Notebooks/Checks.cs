@@ -24,17 +24,54 @@ public static class Checks
 
     const double Tolerance = 1e-3; // relative, per step: float summation order may differ, a mistake differs far more
 
-    static T Call<T>(string problem, string function, Func<T> call)
+    /// <summary>
+    /// Runs <paramref name="call"/> (a student's function, or a whole part of a check when <paramref name="problem"/> is
+    /// null) and turns what it throws into a <see cref="CheckFailedException"/> a student can act on.
+    /// </summary>
+    static T Call<T>(string? problem, string? function, Func<T> call)
     {
         try { return call(); }
         catch (NotImplementedException)
         {
-            throw new CheckFailedException($"{problem} is not done yet: {function} still throws NotImplementedException. Replace the '// YOUR CODE HERE' line and the throw below it with your code, run that cell, then this one.");
+            string open = problem is null ? "Not done yet: a function this check calls" : $"{problem} is not done yet: {function}";
+            throw new CheckFailedException($"{open} still throws NotImplementedException. Replace the '// YOUR CODE HERE' line and the throw below it with your code, run that cell, then this one.");
         }
         catch (Exception e) when (e is not CheckFailedException and not OutOfMemoryException)
         {
-            throw new CheckFailedException($"{problem}: {function} failed with {e.GetType().Name}: {e.Message}");
+            throw new CheckFailedException(problem is null ? $"{e.GetType().Name}: {e.Message}" : $"{problem}: {function} failed with {e.GetType().Name}: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// A check made of parts, each worth the same share of the cell's points: runs every part, even after one fails,
+    /// and returns their confirmations, one a line, when all pass. Otherwise throws a <see cref="CheckFailedException"/>
+    /// that names each failed part ("part 2 of 3: ...") and ends with the marker line
+    /// <c>[passed of total parts passed]</c> (<see cref="CheckFailedException.PartsIn"/>). A part fails with the message
+    /// of the <see cref="CheckFailedException"/> it throws, with the "not done yet" advice when it throws
+    /// <see cref="NotImplementedException"/>, and with "Type: message" for any other exception. A check of a single
+    /// part fails with that part's message as it is (no numbering, no marker: all or nothing anyway).
+    /// </summary>
+    /// <param name="parts">The parts, usually <c>() =&gt; Checks.X(...)</c>.</param>
+    public static string Parts(params Func<string>[] parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Length == 0) throw new ArgumentException("A check needs at least one part.", nameof(parts));
+        var confirmations = new List<string>();
+        var failures = new List<string>();
+        for (int i = 0; i < parts.Length; i++)
+        {
+            var part = parts[i] ?? throw new ArgumentNullException(nameof(parts), $"Part {i + 1} of {parts.Length} is null.");
+            try { confirmations.Add(Call(null, null, part)); }
+            catch (CheckFailedException e)
+            {
+                if (parts.Length == 1) throw;
+                failures.Add($"part {i + 1} of {parts.Length}: {e.Message}");
+            }
+        }
+        if (failures.Count == 0) return string.Join("\n", confirmations);
+        return failures.Count == 1
+            ? throw new CheckFailedException(failures[0], confirmations.Count, parts.Length)
+            : throw new CheckFailedException($"{failures.Count} of {parts.Length} parts failed:\n{string.Join("\n", failures)}", confirmations.Count, parts.Length);
     }
 
     static bool Close(double actual, double expected) => Math.Abs(actual - expected) <= Tolerance * Math.Max(Math.Abs(expected), 1e-3);
@@ -66,6 +103,23 @@ public static class Checks
         if (parameters != AutoEncoder.ExpectedParameters)
             throw new CheckFailedException($"Problem 1: the model has {parameters:N0} parameters; the specification's has {AutoEncoder.ExpectedParameters:N0}.");
         return $"Problem 1 looks right: encoder and decoder as specified, 784 -> 50 -> 784, {parameters:N0} parameters.";
+    }
+
+    /// <summary>
+    /// Problem 1: the encoder's last linear layer makes a latent code 50 wide, and each call of
+    /// <paramref name="buildEncoder"/> and <paramref name="buildDecoder"/> builds a new block (not one shared block).
+    /// </summary>
+    public static string FreshBlocks(Func<Sequential> buildEncoder, Func<Sequential> buildDecoder)
+    {
+        var encoder = Call("Problem 1", "BuildEncoder()", buildEncoder);
+        var last = encoder.children().OfType<Linear>().LastOrDefault()
+                   ?? throw new CheckFailedException("Problem 1: the encoder has no Linear layer; its last one must make the latent code, 50 wide.");
+        if (last.out_features != AutoEncoder.LatentSize)
+            throw new CheckFailedException($"Problem 1: the encoder's last Linear layer makes a latent code {last.out_features} wide; it must be {AutoEncoder.LatentSize} wide.");
+        foreach (var (function, build) in new[] { ("BuildEncoder()", buildEncoder), ("BuildDecoder()", buildDecoder) })
+            if (ReferenceEquals(Call("Problem 1", function, build), Call("Problem 1", function, build)))
+                throw new CheckFailedException($"Problem 1: two calls of {function} return the same block; each call must build a new one (return a new Sequential(...)).");
+        return $"Problem 1 blocks look right: a latent code {AutoEncoder.LatentSize} wide, and each call builds new blocks.";
     }
 
     // ---- Problem 2 ----

@@ -39,6 +39,90 @@ public class ChecksTests(CheckData fixture) : IClassFixture<CheckData>
         Assert.Contains("is not done yet", Fails(() => Checks.Architecture(() => throw new NotImplementedException(), Decoder)));
     }
 
+    [Fact]
+    public void Fresh_blocks_passes_the_table_and_names_a_narrow_code_or_a_shared_block()
+    {
+        Assert.Contains("50 wide", Checks.FreshBlocks(Encoder, Decoder));
+        Assert.Contains("must be 50 wide", Fails(() => Checks.FreshBlocks(() => Sequential(("l1", Linear(784, 1000)), ("r1", ReLU()), ("l2", Linear(1000, 25))), Decoder)));
+        var shared = Decoder();
+        Assert.Contains("BuildDecoder() return the same block", Fails(() => Checks.FreshBlocks(Encoder, () => shared)));
+        Assert.Contains("is not done yet", Fails(() => Checks.FreshBlocks(Encoder, () => throw new NotImplementedException())));
+    }
+
+    // ---- Checks made of parts: partial credit ----
+
+    static string Passes(string confirmation) => confirmation;
+
+    static string Throws(string message) => throw new CheckFailedException(message);
+
+    [Fact]
+    public void Parts_returns_every_confirmation_when_all_parts_pass()
+    {
+        Assert.Equal("one is right\ntwo is right\nthree is right", Checks.Parts(() => Passes("one is right"), () => Passes("two is right"), () => Passes("three is right")));
+    }
+
+    [Fact]
+    public void Parts_with_one_of_three_failing_runs_them_all_and_counts_two_passed()
+    {
+        bool thirdRan = false;
+        var failure = Assert.Throws<CheckFailedException>(() => Checks.Parts(
+            () => Passes("one"), () => Throws("Problem 2: the losses differ."), () => { thirdRan = true; return "three"; }));
+        Assert.True(thirdRan);
+        Assert.Equal((2, 3), (failure.PartsPassed, failure.Parts));
+        Assert.Equal("part 2 of 3: Problem 2: the losses differ.\n[2 of 3 parts passed]", failure.Message);
+        Assert.EndsWith("\n[2 of 3 parts passed]", failure.Message);
+        Assert.Equal((2, 3), CheckFailedException.PartsIn(failure.Message));
+    }
+
+    [Fact]
+    public void Parts_numbers_each_failed_part_and_names_other_exceptions_by_type()
+    {
+        var failure = Assert.Throws<CheckFailedException>(() => Checks.Parts(
+            () => Throws("first is wrong"), () => Passes("two"), () => throw new InvalidOperationException("Sequence contains no elements")));
+        Assert.Equal((1, 3), (failure.PartsPassed, failure.Parts));
+        Assert.Contains("2 of 3 parts failed", failure.Message);
+        Assert.Contains("part 1 of 3: first is wrong", failure.Message);
+        Assert.Contains("part 3 of 3: InvalidOperationException: Sequence contains no elements", failure.Message);
+        Assert.EndsWith("[1 of 3 parts passed]", failure.Message);
+    }
+
+    [Fact]
+    public void Parts_says_not_done_yet_for_a_NotImplementedException()
+    {
+        var failure = Assert.Throws<CheckFailedException>(() => Checks.Parts(() => Passes("one"), () => throw new NotImplementedException()));
+        Assert.Contains("part 2 of 2: Not done yet", failure.Message);
+        Assert.Contains("still throws NotImplementedException", failure.Message);
+        // Inside a check the student's function is named, as before.
+        Assert.Contains("Problem 1 is not done yet: BuildEncoder()", Fails(() => Checks.Parts(() => Checks.Architecture(() => throw new NotImplementedException(), Decoder))));
+    }
+
+    [Fact]
+    public void Parts_of_a_single_part_fails_with_that_part_s_message_as_it_is()
+    {
+        // What a student sees once the hidden parts are removed: no numbering, no marker (all or nothing anyway).
+        var failure = Assert.Throws<CheckFailedException>(() => Checks.Parts(() => Throws("Problem 2: call optimizer.step().")));
+        Assert.Equal("Problem 2: call optimizer.step().", failure.Message);
+        Assert.Equal(0, failure.Parts);
+        Assert.Null(CheckFailedException.PartsIn(failure.Message));
+    }
+
+    [Fact]
+    public void PartsIn_finds_the_last_marker_in_a_kernel_error_text_and_null_without_one()
+    {
+        var failure = new CheckFailedException("part 1 of 2: inner check failed\n[0 of 1 parts passed]", 1, 2);
+        Assert.Equal((1, 2), (failure.PartsPassed, failure.Parts));
+        string kernel = $"AutoencoderLab.Notebooks.CheckFailedException: {failure.Message}\n" +
+                        "   at AutoencoderLab.Notebooks.Checks.Parts(Func`1[] parts) in /src/lib/AutoencoderLab/Notebooks/Checks.cs:line 64\n" +
+                        "   at Submission#12.<<Initialize>>d__0.MoveNext()";
+        Assert.Equal((1, 2), CheckFailedException.PartsIn(kernel));
+        Assert.Equal((1, 2), CheckFailedException.PartsIn(kernel.Replace("\n", "\r\n")));
+        Assert.Null(CheckFailedException.PartsIn("AutoencoderLab.Notebooks.CheckFailedException: Problem 1: wrong layers.\n   at Submission#3.<<Initialize>>d__0.MoveNext()"));
+        Assert.Null(CheckFailedException.PartsIn(""));
+        Assert.Null(CheckFailedException.PartsIn(null));
+        Assert.Equal("Problem 1: wrong layers.", new CheckFailedException("Problem 1: wrong layers.").Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CheckFailedException("x", 3, 2));
+    }
+
     // ---- Problem 2: loops as students write them ----
 
     static List<float> Loop(AutoEncoder model, optim.Optimizer optimizer, ShuffledBatches batches, int epochs, ProgressLine progress,
