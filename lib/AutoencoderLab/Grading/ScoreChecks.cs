@@ -50,7 +50,7 @@ public static partial class ScoreChecks
         {
             var text = $"{error["ename"]?.GetValue<string>()}: {error["evalue"]?.GetValue<string>()}";
             var message = Message(text);
-            if (PartsIn(text) is { Total: > 0 } parts && parts.Passed > 0)
+            if (CheckFailedException.PartsIn(text) is { Total: > 0 } parts && parts.Passed > 0)
                 return new CellGrade(id, Math.Round(points * parts.Passed / parts.Total, 2), points, "partial", message);
             return new CellGrade(id, 0, points, "failed", message);
         }
@@ -83,10 +83,6 @@ public static partial class ScoreChecks
         message = Prefix().Replace(message.Trim(), "");
         return message.Trim();
     }
-
-    // TODO(merge credit): CheckFailedException.PartsIn is the home of this format.
-    static (int Passed, int Total)? PartsIn(string text) =>
-        Regex.Matches(text, @"\[(\d+) of (\d+) parts passed\]") is { Count: > 0 } m ? (int.Parse(m[^1].Groups[1].Value), int.Parse(m[^1].Groups[2].Value)) : null;
 
     [GeneratedRegex(@"\r?\n\s+at ")]
     private static partial Regex StackTrace();

@@ -84,7 +84,12 @@ public sealed class Lab
     /// </summary>
     public static T OrReference<T>(string problem, Func<T> yours, Func<T> reference)
     {
-        try { return yours(); }
+        try
+        {
+            var result = yours();
+            lock (substituted) substituted.Remove(problem);
+            return result;
+        }
         catch (NotImplementedException)
         {
             Console.WriteLine($"[{problem}] not implemented yet: using the library's reference implementation so the walkthrough can go on.");
@@ -93,7 +98,19 @@ public sealed class Lab
         {
             Console.WriteLine($"[{problem}] your code failed ({e.GetType().Name}: {e.Message}); using the library's reference implementation instead.");
         }
+        lock (substituted) substituted.Add(problem);
         return reference();
+    }
+
+    static readonly HashSet<string> substituted = [];
+
+    /// <summary>
+    /// True when the last <see cref="OrReference"/> for <paramref name="problem"/> gave the library's result instead of
+    /// yours: a check of that result must not give credit for it.
+    /// </summary>
+    public static bool UsedReference(string problem)
+    {
+        lock (substituted) return substituted.Contains(problem);
     }
 
     /// <summary>

@@ -25,6 +25,16 @@ public class ChecksTests(CheckData fixture) : IClassFixture<CheckData>
 
     static string Fails(Func<string> check) => Assert.Throws<CheckFailedException>(check).Message;
 
+    [Fact]
+    public void Latent_accuracy_gives_no_credit_for_the_reference_result_a_blank_answer_fell_back_to()
+    {
+        using var model = new AutoEncoder().Initialise(3, CPU);
+        double reference = Lab.OrReference<double>("Problem 3", () => throw new NotImplementedException(), () => global::AutoencoderLab.Reproduction.AssignmentRun.LatentSpaceAccuracy(model, data));
+        Assert.Contains("the library's reference classifier", Fails(() => Checks.LatentAccuracy(reference, model, data)));
+        double yours = Lab.OrReference("Problem 3", () => reference, () => -1.0); // the student's own code now works
+        Assert.Contains("looks right", Checks.LatentAccuracy(yours, model, data));
+    }
+
     // ---- Problem 1 ----
 
     static Sequential Encoder() => Sequential(("l1", Linear(784, 1000)), ("r1", ReLU()), ("l2", Linear(1000, 25)), ("r2", ReLU()), ("l3", Linear(25, 50)));
