@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need and is missing, then runs every test (`dotnet test`).
 #   Debian packages: chromium (figures as PNG, the report in a browser), jupyter-nbconvert and python3-nbclient
-#   (notebooks under Jupyter), python3-torch (PyTorch parity), binutils (readelf, the native-library check);
+#   (notebooks under Jupyter), python3-torch (PyTorch parity), binutils (readelf, the native-library check), bubblewrap (the grader's sandbox);
 #   the .NET tool Microsoft.dotnet-interactive (the Jupyter kernel). Where apt-get cannot be used, it names what to
 #   install and stops.
 set -euo pipefail
@@ -13,6 +13,7 @@ export PATH="$HOME/.dotnet/tools:$PATH"
 need=()
 command -v readelf >/dev/null || need+=(binutils)
 command -v chromium >/dev/null || need+=(chromium)
+command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v jupyter-nbconvert >/dev/null || need+=(jupyter-nbconvert)
 /usr/bin/python3 -c "import nbclient" 2>/dev/null || need+=(python3-nbclient)
 /usr/bin/python3 -c "import torch" 2>/dev/null || need+=(python3-torch)

@@ -36,6 +36,8 @@ app.Configure(config =>
             .WithDescription("Seconds per epoch and resident memory of Problem 2's training.");
         bench.AddCommand<BenchTsneCommand>("tsne")
             .WithDescription("Seconds per phase and quality of the t-SNE on the assignment's subsample.");
+        bench.AddCommand<BenchGradeCommand>("grade")
+            .WithDescription("Grade a class of solved submissions (--quick): notebooks per minute and kernel start-up per notebook.");
     });
     config.AddBranch("notebooks", notebooks =>
     {

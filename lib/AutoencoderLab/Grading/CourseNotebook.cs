@@ -34,6 +34,19 @@ public sealed class CourseNotebook
     /// <summary>Points available.</summary>
     public double MaxPoints => Checks.Sum(c => c.Points);
 
+    /// <summary>
+    /// The release with the instructor's answers in its answer cells: what a student who solved everything hands in
+    /// (the grading benchmark's class, and the tests' full-marks student).
+    /// </summary>
+    public JsonObject Solved()
+    {
+        var solved = Release.DeepClone().AsObject();
+        var answers = NotebookCells.Of(Source).Where(c => Grading(c) is { } g && Flag(g, "solution")).ToDictionary(c => GradeId(c)!, NotebookCells.Source);
+        foreach (var cell in NotebookCells.Of(solved))
+            if (GradeId(cell) is { } id && answers.TryGetValue(id, out var answer)) NotebookCells.SetSource(cell, answer);
+        return solved;
+    }
+
     /// <summary>The instructor notebooks (<c>*.ipynb</c>) of <paramref name="folder"/>, in name order.</summary>
     public static IReadOnlyList<CourseNotebook> LoadAll(string folder)
     {

@@ -25,10 +25,14 @@ public sealed class Gradebook
     };
 
     readonly List<NotebookGrade> rows = [];
+    readonly List<string> notebooks;
 
     /// <summary>An empty gradebook whose check columns are those of <paramref name="course"/>, in order.</summary>
-    public Gradebook(IReadOnlyList<CourseNotebook> course) =>
+    public Gradebook(IReadOnlyList<CourseNotebook> course)
+    {
         Columns = course.SelectMany(n => n.Checks.Select(c => c.GradeId)).Distinct().ToList();
+        notebooks = course.Select(n => n.Name).ToList();
+    }
 
     /// <summary>The check cells' grade ids: one CSV column each.</summary>
     public IReadOnlyList<string> Columns { get; }
@@ -44,8 +48,12 @@ public sealed class Gradebook
     {
         rows.RemoveAll(r => r.Student == student);
         rows.AddRange(grades);
-        rows.Sort((a, b) => string.CompareOrdinal(a.Student, b.Student));
+        var sorted = rows.OrderBy(r => r.Student, StringComparer.Ordinal).ThenBy(r => Position(r.Notebook)).ThenBy(r => r.Notebook, StringComparer.Ordinal).ToList();
+        rows.Clear();
+        rows.AddRange(sorted);
     }
+
+    int Position(string notebook) => notebooks.IndexOf(notebook) is var i && i >= 0 ? i : notebooks.Count;
 
     /// <summary>The gradebook in <paramref name="folder"/>'s <c>gradebook.json</c>, or an empty one when there is none.</summary>
     public static Gradebook Open(string folder, IReadOnlyList<CourseNotebook> course)

@@ -41,7 +41,7 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
         log?.Invoke($"{students.Count} student(s) in shard {options.Shard}; {todo.Count} to grade, {students.Count - todo.Count} already in the gradebook.");
         if (!Sandbox.Confines) log?.Invoke(Sandbox.Missing);
         if (todo.Count == 0) { book.Save(options.Out); return book; }
-        PrepareKernel(log);
+        Prepare(log);
         var data = MnistLocation.Resolve(options.Data);
         if (data.Missing().Count > 0) throw new AutoencoderLabException($"MNIST is not in {data.Directory}: the kernels have no network; run 'aelab data' first.");
         int total = todo.Sum(s => course.Count + s.Strangers.Count), done = 0;
@@ -100,6 +100,7 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
                 grade = ScoreChecks.Apply(submission);
                 WriteResults(submission, grade);
             }
+            if (grade.Status == GradeStatus.Missing) WriteFeedback(new JsonObject { ["cells"] = new JsonArray() }, grade);
             grades.Add(grade);
             report(grade);
         }
@@ -115,12 +116,35 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
 
     void WriteResults(SubmittedNotebook submission, NotebookGrade grade)
     {
-        if (submission.Run?.Executed is not { } executed && submission.Notebook is null) return;
-        var notebook = submission.Run?.Executed ?? submission.Notebook!;
-        var executedPath = Path.Combine(options.Out, ExecutedFolder, submission.Student, submission.Course.Name + ".ipynb");
-        Directory.CreateDirectory(Path.GetDirectoryName(executedPath)!);
-        AtomicFile.Write(executedPath, s => s.Write(System.Text.Encoding.UTF8.GetBytes(NotebookCells.Serialize(notebook))));
-        // TODO(merge feedback): feedback page
+        var notebook = submission.Run?.Executed ?? submission.Notebook;
+        if (notebook is not null)
+        {
+            var executedPath = Path.Combine(options.Out, ExecutedFolder, submission.Student, submission.Course.Name + ".ipynb");
+            Directory.CreateDirectory(Path.GetDirectoryName(executedPath)!);
+            AtomicFile.Write(executedPath, s => s.Write(System.Text.Encoding.UTF8.GetBytes(NotebookCells.Serialize(notebook))));
+        }
+        WriteFeedback(notebook is null ? new JsonObject { ["cells"] = new JsonArray() } : AsReleased(notebook, submission.Course), grade);
+    }
+
+    void WriteFeedback(JsonObject notebook, NotebookGrade grade)
+    {
+        var path = Path.Combine(options.Out, FeedbackFolder, grade.Student, grade.Notebook + ".html");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var html = FeedbackPage.Render(notebook, grade, renderer.Value);
+        AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(html)));
+    }
+
+    readonly Lazy<Charts.ChromiumRenderer?> renderer = new(Charts.ChromiumRenderer.Find);
+
+    // The student sees the checks as released: the hidden tests stay hidden in the feedback.
+    static JsonObject AsReleased(JsonObject executed, CourseNotebook course)
+    {
+        var copy = executed.DeepClone().AsObject();
+        var released = NotebookCells.Of(course.Release).Where(c => CourseNotebook.Grading(c) is { } g && CourseNotebook.Flag(g, "grade"))
+            .ToDictionary(c => CourseNotebook.GradeId(c)!, NotebookCells.Source);
+        foreach (var cell in NotebookCells.Of(copy))
+            if (CourseNotebook.GradeId(cell) is { } id && released.TryGetValue(id, out var source)) NotebookCells.SetSource(cell, source);
+        return copy;
     }
 
     Dictionary<string, string> Environment(string workspace, string data)
@@ -142,7 +166,8 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
         };
     }
 
-    static void PrepareKernel(Action<string>? log)
+    /// <summary>Publishes the kernel library if it is out of date and restores dotnet-repl (what every run does first).</summary>
+    public void Prepare(Action<string>? log = null)
     {
         // The kernels cannot build the library (read-only file system): publish it now if the setup cell would.
         if (!NotebookRunner.KernelIsCurrent()) NotebookRunner.PrepareKernel(line => log?.Invoke(line));

@@ -13,15 +13,7 @@ internal sealed class ClassSubmissions(string instructorFolder, string submissio
     public JsonObject Blank(string notebook) => course[notebook].Release.DeepClone().AsObject();
 
     /// <summary>The release with every answer cell holding the instructor's solution.</summary>
-    public JsonObject Solved(string notebook)
-    {
-        var solved = Blank(notebook);
-        var answers = NotebookCells.Of(course[notebook].Source).Where(c => CourseNotebook.Grading(c) is { } g && CourseNotebook.Flag(g, "solution"))
-            .ToDictionary(c => CourseNotebook.GradeId(c)!, NotebookCells.Source);
-        foreach (var cell in NotebookCells.Of(solved))
-            if (CourseNotebook.GradeId(cell) is { } id && answers.TryGetValue(id, out var answer)) NotebookCells.SetSource(cell, answer);
-        return solved;
-    }
+    public JsonObject Solved(string notebook) => course[notebook].Solved();
 
     /// <summary>Replaces <paramref name="text"/> in the answer cells (it must be there).</summary>
     public static JsonObject Answer(JsonObject notebook, string text, string replacement)

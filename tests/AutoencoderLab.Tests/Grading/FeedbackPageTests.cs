@@ -159,7 +159,7 @@ public class FeedbackPageTests
         Assert.Contains("3 / 5", html, StringComparison.Ordinal);
     }
 
-    static ChromiumRenderer Chromium()
+    internal static ChromiumRenderer Chromium()
     {
         var renderer = ChromiumRenderer.Find();
         Skip.If(renderer is null, "No Chromium: install Debian's 'chromium' (.ci/run does) or set AELAB_CHROMIUM.");
@@ -174,7 +174,7 @@ public class FeedbackPageTests
     }
 
     /// <summary>The DOM Chromium has after loading <paramref name="page"/> from file:// (no network is configured).</summary>
-    static string DumpDom(ChromiumRenderer renderer, string page)
+    internal static string DumpDom(ChromiumRenderer renderer, string page)
     {
         var profile = Directory.CreateTempSubdirectory("aelab-test-chromium-");
         try

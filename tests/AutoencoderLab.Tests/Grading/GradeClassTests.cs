@@ -36,9 +36,10 @@ public sealed class GradedClass : IDisposable
         hand.Hand("hank", "01-autoencoder", AutoencoderLab.Notebooks.Release.NotebookCells.Serialize(truncated)[..700]);
         InstructorTarget = Path.Combine(Instructor, "written-by-ivan.txt");
         SubmissionTarget = Path.Combine(Submissions, "ivan", "written-by-ivan.txt");
+        RepositoryTarget = Path.Combine(TestPaths.RepositoryRoot, "notebooks", $"written-by-ivan-{Guid.NewGuid():N}.txt");
         hand.Hand("ivan", "01-autoencoder", ClassSubmissions.Append(hand.Solved("01-autoencoder"),
-            $"foreach (var path in new[] {{ @\"{InstructorTarget}\", @\"{SubmissionTarget}\" }})\n" +
-            "    try { System.IO.File.WriteAllText(path, \"ivan was here\"); Console.WriteLine(\"wrote \" + path); } catch (Exception e) { Console.WriteLine(e.Message); }"));
+            $"foreach (var path in new[] {{ @\"{InstructorTarget}\", @\"{SubmissionTarget}\", @\"{RepositoryTarget}\" }})\n" +
+            "    try { System.IO.File.WriteAllText(path, \"ivan was here\"); Console.WriteLine(\"landed: \" + path); } catch (Exception e) { Console.WriteLine(e.Message); }"));
         Options = new GradeOptions
         {
             Submissions = Submissions, Out = Out, Instructor = Instructor, Data = TestPaths.SharedMnist, Quick = true, Workers = 2,
@@ -55,6 +56,7 @@ public sealed class GradedClass : IDisposable
     public string Out { get; }
     public string InstructorTarget { get; }
     public string SubmissionTarget { get; }
+    public string RepositoryTarget { get; }
     public GradeOptions Options { get; }
     public Sandbox Sandbox { get; }
     public Gradebook Book { get; }
@@ -65,7 +67,11 @@ public sealed class GradedClass : IDisposable
 
     public CellGrade Check(string student, string notebook, string gradeId) => Row(student, notebook).Cells.Single(c => c.GradeId == gradeId);
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose()
+    {
+        if (File.Exists(RepositoryTarget)) File.Delete(RepositoryTarget); // only if the sandbox failed; the test says so
+        folder.Dispose();
+    }
 }
 
 public class GradeClassTests(GradedClass graded) : IClassFixture<GradedClass>
@@ -171,9 +177,26 @@ public class GradeClassTests(GradedClass graded) : IClassFixture<GradedClass>
         Skip.IfNot(graded.Sandbox.Confines, Sandbox.Missing);
         Assert.False(File.Exists(graded.InstructorTarget));
         Assert.False(File.Exists(graded.SubmissionTarget));
+        Assert.False(File.Exists(graded.RepositoryTarget));
         var row = graded.Row("ivan", "01-autoencoder");
         Assert.Equal((GradeStatus.Ok, 2.0), (row.Status, row.Points));
-        Assert.Contains("Read-only file system", File.ReadAllText(Path.Combine(graded.Out, Grader.ExecutedFolder, "ivan", "01-autoencoder.ipynb")));
+        var executed = File.ReadAllText(Path.Combine(graded.Out, Grader.ExecutedFolder, "ivan", "01-autoencoder.ipynb"));
+        Assert.Contains("Read-only file system", executed); // the repository: visible, not writable
+        Assert.DoesNotContain("landed: /", executed);
+    }
+
+    [SkippableFact]
+    public void A_students_feedback_page_opened_offline_shows_points_checks_and_charts_but_not_the_hidden_tests()
+    {
+        var renderer = FeedbackPageTests.Chromium();
+        var dom = FeedbackPageTests.DumpDom(renderer, Path.Combine(graded.Out, Grader.FeedbackFolder, "carol", "03-centroid-classifier.html"));
+        Assert.Contains("2 / 4", dom);
+        Assert.Contains("[2 of 3 parts passed]", dom);
+        Assert.DoesNotContain("seed: 17", dom);
+        var training = File.ReadAllText(Path.Combine(graded.Out, Grader.FeedbackFolder, "alice", "02-training.html"));
+        Assert.Contains("data:image/png;base64,", training);
+        Assert.DoesNotContain(FeedbackPage.ChartNotRendered, training);
+        Assert.True(File.Exists(Path.Combine(graded.Out, Grader.FeedbackFolder, "hank", "01-autoencoder.html")));
     }
 
     [Fact]

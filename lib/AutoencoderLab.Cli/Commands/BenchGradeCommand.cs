@@ -1,0 +1,94 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using AutoencoderLab.Cli.Console;
+using AutoencoderLab.Grading;
+using AutoencoderLab.Notebooks.Release;
+using AutoencoderLab.Runtime;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace AutoencoderLab.Cli.Commands;
+
+/// <summary>
+/// <c>aelab bench grade</c>: grades a class of students who all handed in the four notebooks solved, in quick mode, and
+/// prints notebooks per minute and the kernels' start-up seconds per notebook.
+/// </summary>
+public sealed class BenchGradeCommand : Command<BenchGradeCommand.Settings>
+{
+    public sealed class Settings : BenchSettings
+    {
+        [CommandOption("--students <N>")]
+        [Description("Students in the class.")]
+        [DefaultValue(20)]
+        public int Students { get; init; } = 20;
+
+        [CommandOption("--workers <N>")]
+        [Description("Students graded at once (default: the core count).")]
+        public int? Workers { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Students < 1) return ValidationResult.Error($"--students must be at least 1, not {Students}.");
+            if (Workers < 1) return ValidationResult.Error($"--workers must be at least 1, not {Workers}.");
+            return base.Validate();
+        }
+    }
+
+    /// <summary>The figures the benchmark prints and writes.</summary>
+    public sealed record Figures(int Students, int Notebooks, int Workers, double Seconds, double NotebooksPerMinute, double KernelStartSecondsPerNotebook,
+        double SecondsPerNotebook, IReadOnlyDictionary<string, double> MeanSecondsByNotebook, double Points, double MaxPoints, bool Sandboxed, string Machine);
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        var data = DataPreparation.Ensure(console, settings.Data, cancellationToken);
+        var folder = Directory.CreateTempSubdirectory("aelab-bench-grade-");
+        try
+        {
+            var course = CourseNotebook.LoadAll(Path.Combine(ProjectPaths.Root, "notebooks"));
+            for (int s = 0; s < settings.Students; s++)
+                foreach (var notebook in course)
+                {
+                    var path = Path.Combine(folder.FullName, "submitted", $"student{s + 1:D2}", notebook.Name + ".ipynb");
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    File.WriteAllText(path, NotebookCells.Serialize(notebook.Solved()));
+                }
+            var options = new GradeOptions
+            {
+                Submissions = Path.Combine(folder.FullName, "submitted"), Out = Path.Combine(folder.FullName, "grades"), Data = data.Directory,
+                Quick = true, Workers = settings.Workers ?? Environment.ProcessorCount,
+            };
+            var grader = new Grader(options, Sandbox.Find());
+            // The kernel library and tools are made ready outside the timing (a one-off of any grading run).
+            grader.Prepare(line => console.WriteLine(line));
+            var clock = Stopwatch.StartNew();
+            var book = grader.Run(new Reporter(p => console.MarkupLine(Markup.Escape(
+                $"[{p.Done}/{p.Total}] {p.Grade.Student} {p.Grade.Notebook}: {p.Grade.Points}/{p.Grade.MaxPoints} {GradeStatusText.Of(p.Grade.Status)}, {p.Grade.Seconds:F1} s (kernel start {p.Grade.KernelStartSeconds:F1} s)"))),
+                line => console.WriteLine(line), cancellationToken);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var rows = book.Rows;
+            var figures = new Figures(settings.Students, rows.Count, options.Workers, seconds, rows.Count / (seconds / 60),
+                rows.Average(r => r.KernelStartSeconds), rows.Average(r => r.Seconds),
+                rows.GroupBy(r => r.Notebook).ToDictionary(g => g.Key, g => Math.Round(g.Average(r => r.Seconds), 1)),
+                rows.Sum(r => r.Points), rows.Sum(r => r.MaxPoints), grader.Sandbox.Confines, MachineDescription.Current);
+            var table = new Table().AddColumn("notebook").AddColumn(new TableColumn("mean seconds").RightAligned());
+            foreach (var (name, mean) in figures.MeanSecondsByNotebook) table.AddRow(name, $"{mean:F1}");
+            console.Write(table);
+            console.WriteLine($"{figures.Notebooks} notebooks of {figures.Students} students in {figures.Seconds:F0} s with {figures.Workers} workers: " +
+                              $"{figures.NotebooksPerMinute:F1} notebooks per minute; kernel start-up {figures.KernelStartSecondsPerNotebook:F1} s per notebook; " +
+                              $"{figures.SecondsPerNotebook:F1} s per notebook in its kernel");
+            console.WriteLine($"points {figures.Points} of {figures.MaxPoints} (every student handed in the solutions); sandboxed: {(figures.Sandboxed ? "yes" : "no")}; machine: {figures.Machine}");
+            settings.WriteJson(figures);
+            return figures.Points == figures.MaxPoints ? 0 : 1;
+        }
+        finally
+        {
+            try { folder.Delete(recursive: true); } catch (IOException) { }
+        }
+    }
+
+    sealed class Reporter(Action<GradingProgress> report) : IProgress<GradingProgress>
+    {
+        public void Report(GradingProgress value) => report(value);
+    }
+}
