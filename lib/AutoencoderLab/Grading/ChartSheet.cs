@@ -32,6 +32,12 @@ public sealed class ChartSheet
     /// <summary>The screenshot of the whole sheet; null when Chromium is missing or failed (or there are no charts).</summary>
     public byte[]? Png { get; }
 
+    /// <summary>
+    /// The regions <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1 of this sheet, on
+    /// the same PNG: one sheet can serve several pages (a student's notebooks), for one Chromium run.
+    /// </summary>
+    public ChartSheet Part(int start, int count) => new(Regions.Skip(start).Take(count).ToList(), Png);
+
     /// <summary>Sheet width: the widest chart.</summary>
     public int Width => Regions.Count == 0 ? 0 : Regions.Max(r => r.Width);
 

@@ -49,9 +49,10 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
         var scratch = Directory.CreateTempSubdirectory("aelab-grade-");
         try
         {
+            var library = PinLibrary(scratch.FullName);
             Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Workers), CancellationToken = token }, student =>
             {
-                var grades = GradeStudent(student, course, data.Directory, Path.Combine(scratch.FullName, $"s{Guid.NewGuid():N}"), grade =>
+                var grades = GradeStudent(student, course, data.Directory, library, Path.Combine(scratch.FullName, $"s{Guid.NewGuid():N}"), grade =>
                 {
                     lock (gate) progress?.Report(new GradingProgress(grade, ++done, total));
                 }, token);
@@ -69,22 +70,28 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
         return book;
     }
 
-    List<NotebookGrade> GradeStudent(Submission student, IReadOnlyList<CourseNotebook> course, string data, string workspace, Action<NotebookGrade> report, CancellationToken token)
+    List<NotebookGrade> GradeStudent(Submission student, IReadOnlyList<CourseNotebook> course, string data, string library, string workspace, Action<NotebookGrade> report, CancellationToken token)
     {
         var folder = Path.Combine(workspace, "work");
         var scratch = Path.Combine(workspace, ".grader");
         foreach (var d in new[] { folder, scratch, Path.Combine(workspace, "artifacts") }) Directory.CreateDirectory(d);
         CopyFolder(student.Folder, folder);
         File.Copy(Path.Combine(ProjectPaths.Root, "dotnet-tools.json"), Path.Combine(workspace, "dotnet-tools.json"), overwrite: true);
-        var kernel = new GradingKernel(Sandbox, options.CellLimit, options.NotebookLimit, Environment(workspace, data));
+        // The kernel reads the pinned library (and through its link the repository's kernel folder) and MNIST.
+        var kernel = new GradingKernel(Sandbox, options.CellLimit, options.NotebookLimit, Environment(workspace, data, library),
+            [library, ProjectPaths.Root, data]);
         var grades = new List<NotebookGrade>();
+        var pages = new List<(JsonObject Notebook, NotebookGrade Grade)>();
         foreach (var notebook in course)
         {
             token.ThrowIfCancellationRequested();
             NotebookGrade grade;
             if (!student.Notebooks.TryGetValue(notebook.Name, out var path))
+            {
                 grade = new NotebookGrade(student.Student, notebook.Name, 0, notebook.MaxPoints, GradeStatus.Missing, $"no {notebook.Name}.ipynb in the submission",
                     notebook.Checks.Select(c => new CellGrade(c.GradeId, 0, c.Points, "missing", "The notebook was not handed in.")).ToList(), 0, 0);
+                pages.Add((new JsonObject { ["cells"] = new JsonArray() }, grade));
+            }
             else
             {
                 var submission = new SubmittedNotebook(student.Student, notebook, path);
@@ -98,12 +105,12 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
                     submission.Run = kernel.Run(runnable, Path.Combine(folder, Path.GetFileName(path)), runScratch, workspace, token);
                 }
                 grade = ScoreChecks.Apply(submission);
-                WriteResults(submission, grade);
+                pages.Add((WriteExecuted(submission), grade));
             }
-            if (grade.Status == GradeStatus.Missing) WriteFeedback(new JsonObject { ["cells"] = new JsonArray() }, grade);
             grades.Add(grade);
             report(grade);
         }
+        WriteFeedback(pages);
         foreach (var stranger in student.Strangers)
         {
             var grade = new NotebookGrade(student.Student, Path.GetFileNameWithoutExtension(stranger), 0, 0, GradeStatus.InvalidNotebook,
@@ -114,24 +121,32 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
         return grades;
     }
 
-    void WriteResults(SubmittedNotebook submission, NotebookGrade grade)
+    // The executed notebook (as run: hidden tests included) for the instructor; returns what the student's feedback shows.
+    JsonObject WriteExecuted(SubmittedNotebook submission)
     {
         var notebook = submission.Run?.Executed ?? submission.Notebook;
-        if (notebook is not null)
-        {
-            var executedPath = Path.Combine(options.Out, ExecutedFolder, submission.Student, submission.Course.Name + ".ipynb");
-            Directory.CreateDirectory(Path.GetDirectoryName(executedPath)!);
-            AtomicFile.Write(executedPath, s => s.Write(System.Text.Encoding.UTF8.GetBytes(NotebookCells.Serialize(notebook))));
-        }
-        WriteFeedback(notebook is null ? new JsonObject { ["cells"] = new JsonArray() } : AsReleased(notebook, submission.Course), grade);
+        if (notebook is null) return new JsonObject { ["cells"] = new JsonArray() };
+        var executedPath = Path.Combine(options.Out, ExecutedFolder, submission.Student, submission.Course.Name + ".ipynb");
+        Directory.CreateDirectory(Path.GetDirectoryName(executedPath)!);
+        AtomicFile.Write(executedPath, s => s.Write(System.Text.Encoding.UTF8.GetBytes(NotebookCells.Serialize(notebook))));
+        return AsReleased(notebook, submission.Course);
     }
 
-    void WriteFeedback(JsonObject notebook, NotebookGrade grade)
+    // One Chromium run draws the charts of all the student's notebooks; each page shows its part of that sheet.
+    void WriteFeedback(IReadOnlyList<(JsonObject Notebook, NotebookGrade Grade)> pages)
     {
-        var path = Path.Combine(options.Out, FeedbackFolder, grade.Student, grade.Notebook + ".html");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var html = FeedbackPage.Render(notebook, grade, renderer.Value);
-        AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(html)));
+        var charts = pages.Select(p => FeedbackPage.ChartsToRender(p.Notebook)).ToList();
+        var sheet = ChartSheet.Render(charts.SelectMany(c => c).ToList(), renderer.Value);
+        int offset = 0;
+        for (int i = 0; i < pages.Count; i++)
+        {
+            var (notebook, grade) = pages[i];
+            var path = Path.Combine(options.Out, FeedbackFolder, grade.Student, grade.Notebook + ".html");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var html = FeedbackPage.Html(notebook, grade, sheet.Part(offset, charts[i].Count));
+            offset += charts[i].Count;
+            AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(html)));
+        }
     }
 
     readonly Lazy<Charts.ChromiumRenderer?> renderer = new(Charts.ChromiumRenderer.Find);
@@ -147,12 +162,12 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
         return copy;
     }
 
-    Dictionary<string, string> Environment(string workspace, string data)
+    Dictionary<string, string> Environment(string workspace, string data, string library)
     {
         int threads = Math.Max(1, System.Environment.ProcessorCount / Math.Max(1, options.Workers));
         return new()
         {
-            [ProjectPaths.RootVariable] = ProjectPaths.Root,
+            [ProjectPaths.RootVariable] = library,
             [MnistLocation.EnvironmentVariable] = data,
             [NotebookParameters.QuickVariable] = options.Quick ? "1" : "0",
             [NotebookParameters.HeadlessVariable] = "1",
@@ -164,6 +179,22 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
             ["OMP_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MKL_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+    }
+
+    /// <summary>
+    /// A repository root for the kernels that holds only the published kernel library (a link) and no sources: the
+    /// notebooks' setup cell then finds it current whatever happens to the sources during grading, and every student
+    /// is graded with the library published when grading started.
+    /// </summary>
+    static string PinLibrary(string scratch)
+    {
+        var root = Path.Combine(scratch, "library");
+        Directory.CreateDirectory(Path.Combine(root, "lib", "AutoencoderLab"));
+        Directory.CreateDirectory(Path.Combine(root, "build"));
+        Directory.CreateDirectory(Path.Combine(root, "artifacts"));
+        File.WriteAllText(Path.Combine(root, "AutoencoderLab.sln"), "");
+        Directory.CreateSymbolicLink(Path.Combine(root, "artifacts", "kernel"), NotebookRunner.KernelDirectory);
+        return root;
     }
 
     /// <summary>Publishes the kernel library if it is out of date and restores dotnet-repl (what every run does first).</summary>

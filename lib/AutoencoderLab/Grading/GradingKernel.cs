@@ -12,7 +12,8 @@ namespace AutoencoderLab.Grading;
 /// recorded and the notebook runs again from the start in a fresh kernel with that cell replaced by its reason, until
 /// the notebook finishes, the notebook timeout passes or <see cref="MaxFaults"/> cells have failed that way.
 /// </summary>
-public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan notebookLimit, IReadOnlyDictionary<string, string> environment)
+public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan notebookLimit, IReadOnlyDictionary<string, string> environment,
+    IReadOnlyList<string> readable)
 {
     /// <summary>Cells a notebook may lose to timeouts and crashes before the grader gives up on it.</summary>
     public const int MaxFaults = 3;
@@ -67,7 +68,7 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
     Once RunOnce(string notebook, string trace, string output, string writable, TimeSpan remaining, CancellationToken token)
     {
         var start = sandbox.Start("dotnet", ["tool", "run", "dotnet-repl", "--run", notebook, "--exit-after-run", "--output-path", output],
-            Path.GetDirectoryName(notebook)!, writable);
+            Path.GetDirectoryName(notebook)!, writable, readable);
         start.RedirectStandardOutput = start.RedirectStandardError = true;
         start.RedirectStandardInput = true; // a cell reading the console gets end of input, not the grader's terminal
         foreach (var (k, v) in environment) start.Environment[k] = v;

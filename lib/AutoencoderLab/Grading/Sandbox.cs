@@ -47,15 +47,18 @@ public sealed class Sandbox
 
     /// <summary>
     /// The process that runs <paramref name="file"/> with <paramref name="arguments"/> from <paramref name="workingDirectory"/>,
-    /// able to write only inside <paramref name="writable"/>.
+    /// able to write only inside <paramref name="writable"/>. <c>/tmp</c> is private (other students' folders are there),
+    /// so folders under it the kernel must read (the repository, MNIST) are named in <paramref name="readable"/>.
     /// </summary>
-    public ProcessStartInfo Start(string file, IEnumerable<string> arguments, string workingDirectory, string writable)
+    public ProcessStartInfo Start(string file, IEnumerable<string> arguments, string workingDirectory, string writable, IEnumerable<string> readable)
     {
         var start = new ProcessStartInfo(Bwrap ?? file) { WorkingDirectory = workingDirectory };
         if (Bwrap is not null)
         {
-            foreach (var a in new[] { "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--bind", writable, writable,
-                         "--unshare-pid", "--unshare-net", "--die-with-parent", "--new-session", "--chdir", workingDirectory, "--", file })
+            foreach (var a in new[] { "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp" }) start.ArgumentList.Add(a);
+            foreach (var path in readable.Where(Directory.Exists).Distinct())
+                foreach (var a in new[] { "--ro-bind", path, path }) start.ArgumentList.Add(a);
+            foreach (var a in new[] { "--bind", writable, writable, "--unshare-pid", "--unshare-net", "--die-with-parent", "--new-session", "--chdir", workingDirectory, "--", file })
                 start.ArgumentList.Add(a);
         }
         foreach (var a in arguments) start.ArgumentList.Add(a);

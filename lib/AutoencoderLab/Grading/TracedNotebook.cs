@@ -60,9 +60,26 @@ public sealed class TracedNotebook
             if (!NotebookCells.IsCode(cells[i])) continue;
             cells[i]["outputs"] = all[positions[i]]["outputs"]?.DeepClone() ?? new JsonArray();
             cells[i]["execution_count"] = all[positions[i]]["execution_count"]?.DeepClone();
+            if (Seconds(all[positions[i]]) is { } seconds)
+            {
+                var metadata = cells[i]["metadata"] as JsonObject ?? [];
+                cells[i]["metadata"] = metadata;
+                metadata[SecondsKey] = Math.Round(seconds, 2);
+            }
         }
         return result;
     }
+
+    /// <summary>The cell metadata key that records how long the cell ran, in seconds (which cells make a notebook slow).</summary>
+    public const string SecondsKey = "aelab_seconds";
+
+    // dotnet-repl stamps each executed cell with its start and end.
+    static double? Seconds(JsonObject cell) =>
+        cell["metadata"]?["dotnet_repl_cellExecutionStartTime"]?.GetValue<string>() is { } start
+        && cell["metadata"]?["dotnet_repl_cellExecutionEndTime"]?.GetValue<string>() is { } end
+        && DateTimeOffset.TryParse(start, System.Globalization.CultureInfo.InvariantCulture, out var s)
+        && DateTimeOffset.TryParse(end, System.Globalization.CultureInfo.InvariantCulture, out var e)
+            ? (e - s).TotalSeconds : null;
 
     static JsonObject TraceCell(string traceFile, string line)
     {
