@@ -43,7 +43,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         long? faultsBefore = NativeEnvironment.MinorPageFaults();
         var peak = NativeEnvironment.ResidentMegabytes();
         var display = new TrainingDisplay(console);
-        var probe = new Probe(p =>
+        var probe = new Relay<TrainingProgress>(p =>
         {
             peak = Math.Max(peak, NativeEnvironment.ResidentMegabytes());
             if (p.EpochCompleted)
@@ -75,10 +75,5 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         console.WriteLine($"MKL: {figures.Mkl}; code branch {(figures.MklBranch is { } b ? b.ToString() : "-")}");
         settings.WriteJson(figures);
         return 0;
-    }
-
-    sealed class Probe(Action<TrainingProgress> onReport) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => onReport(value);
     }
 }

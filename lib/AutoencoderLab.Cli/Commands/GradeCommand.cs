@@ -98,14 +98,14 @@ public sealed class GradeCommand : Command<GradeCommand.Settings>
     {
         void Log(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
         if (!AnsiConsole.Profile.Capabilities.Interactive)
-            return grader.Run(new SynchronousProgress(p => Log(Line(p))), Log, token);
+            return grader.Run(new Relay<GradingProgress>(p => Log(Line(p))), Log, token);
         Gradebook? book = null;
         AnsiConsole.Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask("grading", maxValue: 1);
-                book = grader.Run(new SynchronousProgress(p =>
+                book = grader.Run(new Relay<GradingProgress>(p =>
                 {
                     task.MaxValue = p.Total;
                     task.Value = p.Done;
@@ -120,9 +120,4 @@ public sealed class GradeCommand : Command<GradeCommand.Settings>
         (p.Grade.Reason is { } r ? $" ({r})" : "") + $", {p.Grade.Seconds:F1} s";
 
     static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    sealed class SynchronousProgress(Action<GradingProgress> report) : IProgress<GradingProgress>
-    {
-        public void Report(GradingProgress value) => report(value);
-    }
 }

@@ -74,9 +74,4 @@ internal sealed class RunDisplay(IAnsiConsole console)
             else plain();
         }
     }
-
-    sealed class Relay<TValue>(Action<TValue> report) : IProgress<TValue>
-    {
-        public void Report(TValue value) => report(value);
-    }
 }
