@@ -93,20 +93,14 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
                 pages.Add((new JsonObject { ["cells"] = new JsonArray() }, grade));
             }
             else
-            {
-                var submission = new SubmittedNotebook(student.Student, notebook, path);
-                ReadSubmission.Apply(submission);
-                CheckTampering.Apply(submission);
-                OverwriteLockedCells.Apply(submission);
-                if (submission.Notebook is { } runnable)
+                try { grade = GradeNotebook(student, notebook, path, folder, scratch, workspace, kernel, pages, token); }
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    var runScratch = Path.Combine(scratch, notebook.Name);
-                    Directory.CreateDirectory(runScratch);
-                    submission.Run = kernel.Run(runnable, Path.Combine(folder, Path.GetFileName(path)), runScratch, workspace, token);
+                    // A hostile or broken file (a number where text belongs, ...) costs this notebook, never the class.
+                    grade = new NotebookGrade(student.Student, notebook.Name, 0, notebook.MaxPoints, GradeStatus.Error, $"could not be graded: {e.GetType().Name}: {e.Message}",
+                        notebook.Checks.Select(c => new CellGrade(c.GradeId, 0, c.Points, "not run", "The notebook could not be graded.")).ToList(), 0, 0);
+                    pages.Add((new JsonObject { ["cells"] = new JsonArray() }, grade));
                 }
-                grade = ScoreChecks.Apply(submission);
-                pages.Add((WriteExecuted(submission), grade));
-            }
             grades.Add(grade);
             report(grade);
         }
@@ -119,6 +113,24 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
             report(grade);
         }
         return grades;
+    }
+
+    NotebookGrade GradeNotebook(Submission student, CourseNotebook notebook, string path, string folder, string scratch, string workspace, GradingKernel kernel,
+        List<(JsonObject Notebook, NotebookGrade Grade)> pages, CancellationToken token)
+    {
+        var submission = new SubmittedNotebook(student.Student, notebook, path);
+        ReadSubmission.Apply(submission);
+        CheckTampering.Apply(submission);
+        OverwriteLockedCells.Apply(submission);
+        if (submission.Notebook is { } runnable)
+        {
+            var runScratch = Path.Combine(scratch, notebook.Name);
+            Directory.CreateDirectory(runScratch);
+            submission.Run = kernel.Run(runnable, Path.Combine(folder, Path.GetFileName(path)), runScratch, workspace, token);
+        }
+        var grade = ScoreChecks.Apply(submission);
+        pages.Add((WriteExecuted(submission), grade));
+        return grade;
     }
 
     // The executed notebook (as run: hidden tests included) for the instructor; returns what the student's feedback shows.
@@ -143,7 +155,12 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
             var (notebook, grade) = pages[i];
             var path = Path.Combine(options.Out, FeedbackFolder, grade.Student, grade.Notebook + ".html");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var html = FeedbackPage.Html(notebook, grade, sheet.Part(offset, charts[i].Count));
+            string html;
+            try { html = FeedbackPage.Html(notebook, grade, sheet.Part(offset, charts[i].Count)); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                html = FeedbackPage.Html(new JsonObject { ["cells"] = new JsonArray() }, grade with { Reason = $"{grade.Reason}; the notebook cannot be shown: {e.Message}".TrimStart(';', ' ') });
+            }
             offset += charts[i].Count;
             AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(html)));
         }

@@ -49,6 +49,7 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
             {
                 if (once.Cell is { } c && !once.NotebookTimedOut) faults.TryAdd(c, Fault(c, once));
                 var why = once.NotebookTimedOut ? $"the notebook did not finish within {Seconds(notebookLimit)}"
+                    : once.ReachedEnd ? $"the kernel ran every cell but wrote no executed notebook (exit code {once.ExitCode}): {once.Log}"
                     : once.Cell is null ? $"the kernel stopped before the first cell (exit code {once.ExitCode}): {once.Log}"
                     : $"{faults.Count} cells stopped the kernel or ran out of time; the grader gave up on this notebook";
                 return new(null, faults, once.NotebookTimedOut, why, clock.Elapsed.TotalSeconds, started);
@@ -63,7 +64,10 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
 
     static string Seconds(TimeSpan time) => time.TotalSeconds < 120 ? $"{time.TotalSeconds:0} s" : $"{time.TotalMinutes:0.#} min";
 
-    sealed record Once(JsonObject? Executed, int? Cell, bool CellTimedOut, bool NotebookTimedOut, int ExitCode, double? StartSeconds, string Log);
+    sealed record Once(JsonObject? Executed, int? Cell, bool CellTimedOut, bool NotebookTimedOut, int ExitCode, double? StartSeconds, string Log)
+    {
+        public bool ReachedEnd { get; init; }
+    }
 
     Once RunOnce(string notebook, string trace, string output, string writable, TimeSpan remaining, CancellationToken token)
     {
@@ -105,7 +109,7 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
             catch (System.Text.Json.JsonException) { }
         }
         int exit = process.HasExited ? process.ExitCode : -1;
-        return new Once(executed, cell, cellTimedOut, notebookTimedOut, exit, first, log.Text);
+        return new Once(executed, cell, cellTimedOut, notebookTimedOut, exit, first, log.Text) { ReachedEnd = current == TracedNotebook.End };
     }
 
     static string[] ReadTrace(string trace)

@@ -8,7 +8,7 @@ namespace AutoencoderLab.Tests.Grading;
 /// A class of synthetic students handed in and graded once, in real sandboxed kernels, in quick mode: each test reads
 /// one student's rows. Students: alice (the solutions), bob (the blank release), carol (wrong answers), dave (a compile
 /// error), erin (an endless loop), frank (Environment.Exit), gina (a changed check cell), hank (a truncated file), ivan
-/// (writes into the instructor's and his own submitted folder).
+/// (writes into the instructor's and his own submitted folder), jack (a number where a cell's source belongs), kate (allocates without end).
 /// </summary>
 public sealed class GradedClass : IDisposable
 {
@@ -34,6 +34,11 @@ public sealed class GradedClass : IDisposable
         hand.Hand("gina", "01-autoencoder", ClassSubmissions.Edit(hand.Solved("01-autoencoder"), "problem1-check", "\"Problem 1 looks right\""));
         var truncated = ClassSubmissions.Append(hand.Solved("01-autoencoder"), "// mine");
         hand.Hand("hank", "01-autoencoder", AutoencoderLab.Notebooks.Release.NotebookCells.Serialize(truncated)[..700]);
+        var hostile = hand.Solved("01-autoencoder");
+        AutoencoderLab.Notebooks.Release.NotebookCells.Of(hostile).First(c => CourseNotebook.GradeId(c) == "setup")["source"] = 42;
+        hand.Hand("jack", "01-autoencoder", hostile);
+        hand.Hand("kate", "01-autoencoder", ClassSubmissions.Append(hand.Solved("01-autoencoder"),
+            "var hoard = new List<byte[]>();\nwhile (true) hoard.Add(new byte[1 << 30]);"));
         InstructorTarget = Path.Combine(Instructor, "written-by-ivan.txt");
         SubmissionTarget = Path.Combine(Submissions, "ivan", "written-by-ivan.txt");
         RepositoryTarget = Path.Combine(TestPaths.RepositoryRoot, "notebooks", $"written-by-ivan-{Guid.NewGuid():N}.txt");
@@ -152,6 +157,14 @@ public class GradeClassTests(GradedClass graded) : IClassFixture<GradedClass>
     }
 
     [Fact]
+    public void A_huge_allocation_fails_in_its_cell_and_costs_nothing_else()
+    {
+        var row = graded.Row("kate", "01-autoencoder");
+        Assert.Equal((GradeStatus.Ok, 2.0), (row.Status, row.Points));
+        Assert.Contains("OutOfMemoryException", File.ReadAllText(Path.Combine(graded.Out, Grader.ExecutedFolder, "kate", "01-autoencoder.ipynb")));
+    }
+
+    [Fact]
     public void A_changed_check_cell_is_flagged_earns_nothing_and_the_original_runs()
     {
         var row = graded.Row("gina", "01-autoencoder");
@@ -168,7 +181,10 @@ public class GradeClassTests(GradedClass graded) : IClassFixture<GradedClass>
         var row = graded.Row("hank", "01-autoencoder");
         Assert.Equal(GradeStatus.InvalidNotebook, row.Status);
         Assert.Contains("not JSON", row.Reason);
-        Assert.Equal(36, graded.Book.Rows.Count); // 9 students x 4 notebooks: every student has every row
+        Assert.Equal(44, graded.Book.Rows.Count); // 11 students x 4 notebooks: every student has every row
+        var hostile = graded.Row("jack", "01-autoencoder");
+        Assert.Equal(GradeStatus.Error, hostile.Status);
+        Assert.Contains("could not be graded", hostile.Reason);
     }
 
     [SkippableFact]
@@ -216,5 +232,16 @@ public class GradeClassTests(GradedClass graded) : IClassFixture<GradedClass>
         var again = new Grader(graded.Options, graded.Sandbox).Run();
         Assert.Equal(graded.Book.Rows.Count, again.Rows.Count);
         Assert.Equal(before, File.ReadAllText(Path.Combine(graded.Out, Gradebook.JsonName)));
+
+        // A class of its own (files that never reach a kernel): a fixed submission counts only with --regrade.
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.File("submitted"), "lee", "01-autoencoder.ipynb");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "{ truncated");
+        var options = graded.Options with { Submissions = folder.File("submitted"), Out = folder.File("grades") };
+        Assert.Equal(GradeStatus.InvalidNotebook, new Grader(options, graded.Sandbox).Run().Of("lee")[0].Status);
+        File.WriteAllText(path, "[]");
+        Assert.Contains("not JSON", new Grader(options, graded.Sandbox).Run().Of("lee")[0].Reason);
+        Assert.Contains("no list of cells", new Grader(options with { Regrade = true }, graded.Sandbox).Run().Of("lee")[0].Reason);
     }
 }
