@@ -19,7 +19,7 @@ public class NativeEnvironmentTests
         if (NativeEnvironment.UserTunesAllocator())
         {
             Assert.False(NativeEnvironment.AllocatorTuned); // the user's settings win
-            Skip.If(true, "the environment tunes malloc itself (MALLOC_* or LD_PRELOAD), so the library's tuning is not applied to test");
+            Skip.If(true, "the environment tunes malloc itself (MALLOC_* or glibc.malloc tunables), so the library's tuning is not applied to test");
         }
         Assert.True(NativeEnvironment.AllocatorTuned, "the library did not set glibc's thresholds");
 
