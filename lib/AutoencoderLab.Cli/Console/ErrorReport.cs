@@ -10,6 +10,8 @@ internal static class ErrorReport
     public const int Usage = 2;
     /// <summary>Exit code for a run that failed for a stated reason (bad data, missing device...).</summary>
     public const int Failure = 1;
+    /// <summary>Exit code for an internal error, a bug shown with its stack trace (EX_SOFTWARE of sysexits.h).</summary>
+    public const int InternalError = 70;
 
     public static int Show(Exception exception)
     {
@@ -27,7 +29,7 @@ internal static class ErrorReport
             default:
                 AnsiConsole.MarkupLine("[red]internal error[/] (please report it with the text below):");
                 AnsiConsole.WriteException(exception);
-                return 70;
+                return InternalError;
         }
     }
 }

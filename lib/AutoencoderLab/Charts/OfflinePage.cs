@@ -13,9 +13,6 @@ public sealed class OfflinePage(string title)
     readonly StringBuilder body = new();
     readonly List<Figure> figures = [];
 
-    /// <summary>The figures on the page, in order.</summary>
-    public IReadOnlyList<Figure> Figures => figures;
-
     /// <summary>plotly.min.js as shipped inside Plotly.NET.</summary>
     public static string PlotlyScript => plotly.Value;
 

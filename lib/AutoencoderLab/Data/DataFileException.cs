@@ -8,14 +8,10 @@ public sealed class DataFileException : AutoencoderLabException
         : base($"{path}: {problem}", inner ?? new InvalidDataException(problem))
     {
         Path = path;
-        Problem = problem;
     }
 
     /// <summary>The file at fault.</summary>
     public string Path { get; }
-
-    /// <summary>What is wrong with it, in plain words.</summary>
-    public string Problem { get; }
 }
 
 /// <summary>The data set is not on disk and could not be downloaded.</summary>

@@ -118,65 +118,17 @@ internal sealed class QuadTree
         parent.Point = -1;
     }
 
-    /// <summary>Repulsion on point <paramref name="i"/>: returns sum_j w_ij and sets (fx, fy) = sum_j w_ij^2 (y_i - y_j).</summary>
-    public double Repulsion(int i, double theta, Span<int> stack, out double fx, out double fy)
-    {
-        double x = positions[2 * i], y = positions[2 * i + 1], theta2 = theta * theta, z = 0, sx = 0, sy = 0;
-        // A cell holding the point has its centre of mass within 2 sqrt(2) h, so for theta below 1/sqrt(2)
-        // the opening test alone never summarises it; above, test containment explicitly.
-        bool testContainment = theta * theta >= 0.5;
-        var nodesSpan = tree.AsSpan(0, nodes);
-        int top = 0;
-        stack[top++] = 0;
-        while (top > 0)
-        {
-            ref readonly var node = ref nodesSpan[stack[--top]];
-            int c = node.Count;
-            if (c == 0) continue;
-            double mx = node.MassX, my = node.MassY;
-            if (node.FirstChild == -1)
-            {
-                if (node.Point == i || (c > 1 && positions[2 * node.Point] == x && positions[2 * node.Point + 1] == y))
-                {
-                    // The leaf holds i and c - 1 duplicates of it (or near-duplicates below the depth cap).
-                    if (c == 1) continue;
-                    mx = (mx * c - x) / (c - 1); my = (my * c - y) / (c - 1);
-                    c -= 1;
-                }
-            }
-            else
-            {
-                double dxc = x - mx, dyc = y - my;
-                if (4 * node.Half * node.Half >= theta2 * (dxc * dxc + dyc * dyc)
-                    || (testContainment && Math.Abs(x - node.CenterX) <= node.Half && Math.Abs(y - node.CenterY) <= node.Half))
-                {
-                    int child = node.FirstChild;
-                    stack[top++] = child; stack[top++] = child + 1; stack[top++] = child + 2; stack[top++] = child + 3;
-                    continue;
-                }
-            }
-            double dx = x - mx, dy = y - my;
-            double w = 1 / (1 + dx * dx + dy * dy);
-            double cw = c * w;
-            z += cw;
-            double ww = cw * w;
-            sx += ww * dx; sy += ww * dy;
-        }
-        fx = sx; fy = sy;
-        return z;
-    }
-
     int[] walk = new int[64];
 
     /// <summary>
     /// Lists the points in the order of a depth-first walk of the tree (neighbours in space side by side) and
     /// cuts that order into groups: the subtrees of at most <paramref name="groupSize"/> points. Returns the group count;
-    /// group g covers order[groupStart[g] .. groupStart[g + 1]) and is rooted at node groupNode[g].
+    /// group g covers order[groupStart[g] .. groupStart[g + 1]).
     /// </summary>
-    public int SpatialGroups(int[] order, int groupSize, ref int[] groupStart, ref int[] groupNode)
+    public int SpatialGroups(int[] order, int groupSize, ref int[] groupStart)
     {
         int filled = 0, groups = 0, top = 0;
-        if (groupStart.Length < order.Length + 1) { groupStart = new int[order.Length + 1]; groupNode = new int[order.Length]; }
+        if (groupStart.Length < order.Length + 1) groupStart = new int[order.Length + 1];
         walk[top++] = 0;
         while (top > 0)
         {
@@ -185,7 +137,7 @@ internal sealed class QuadTree
             if (node.Count == 0) continue;
             if (node.Count <= groupSize || node.FirstChild == -1)
             {
-                groupStart[groups] = filled; groupNode[groups++] = n;
+                groupStart[groups++] = filled;
                 filled = CollectPoints(n, order, filled);
                 continue;
             }
@@ -224,7 +176,7 @@ internal sealed class QuadTree
     /// The interaction list is built once per group, then every point runs one tight loop over it.
     /// Writes sum_j w_ij into z[i] and sum_j w_ij^2 (y_i - y_j) into repulsion[2i, 2i+1].
     /// </summary>
-    public void GroupRepulsion(ReadOnlySpan<int> members, int groupRoot, double theta, InteractionList list, double[] z, double[] repulsion)
+    public void GroupRepulsion(ReadOnlySpan<int> members, double theta, InteractionList list, double[] z, double[] repulsion)
     {
         double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
         foreach (int i in members)

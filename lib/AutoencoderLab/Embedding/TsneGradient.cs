@@ -23,7 +23,7 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
     /// <summary>Points per Barnes-Hut group: larger groups mean fewer tree walks but longer interaction lists.</summary>
     public const int GroupSize = 32;
 
-    int[] groupStart = [], groupNode = [];
+    int[] groupStart = [];
 
     /// <summary>Writes the gradient at <paramref name="y"/> [x0, y0, x1, y1, ...] into <paramref name="gradient"/>.</summary>
     public void Compute(double[] y, double exaggeration, double[] gradient)
@@ -36,10 +36,10 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
         else
         {
             tree.Build(y, n, first ? null : order);
-            int groups = tree.SpatialGroups(order, GroupSize, ref groupStart, ref groupNode);
+            int groups = tree.SpatialGroups(order, GroupSize, ref groupStart);
             Parallel.For(0, groups, parallel, () => new InteractionList(), (g, _, list) =>
             {
-                tree.GroupRepulsion(order.AsSpan(groupStart[g], groupStart[g + 1] - groupStart[g]), groupNode[g], theta, list, z, repulsion);
+                tree.GroupRepulsion(order.AsSpan(groupStart[g], groupStart[g + 1] - groupStart[g]), theta, list, z, repulsion);
                 return list;
             }, _ => { });
             for (int i = 0; i < n; i++) total += z[i]; // in index order: the same sum whatever the threads did

@@ -6,7 +6,7 @@ namespace AutoencoderLab.Notebooks;
 /// <summary>
 /// A chart as a notebook output: a static PNG (shown by every client, GitHub and offline viewers included) that the
 /// interactive plotly.js chart replaces where scripts run. plotly.js is embedded once per kernel session, in the first
-/// chart, so an offline class gets interactive charts without repeating 3.6 MB in every output; headless runs (the
+/// chart, so an offline class gets interactive charts without repeating megabytes in every output; headless runs (the
 /// committed reference outputs) never embed it and load it from the CDN when a reader is online.
 /// </summary>
 public sealed class ChartOutput(ChromiumRenderer? renderer, bool embedPlotly)

@@ -148,7 +148,7 @@ public static class RunReport
             ("parameters", r.Parameters.ToString("N0", CultureInfo.InvariantCulture)), ("seed", r.Seed.ToString(CultureInfo.InvariantCulture)),
             ("device", r.Device), ("threads", r.Threads.ToString(CultureInfo.InvariantCulture)), ("batch size", r.BatchSize.ToString(CultureInfo.InvariantCulture)),
             ("seconds per epoch (Problem 2 / 4)", $"{F(r.SecondsPerEpoch.Reconstruction)} / {F(r.SecondsPerEpoch.Contrastive)}"),
-            ("last reconstruction loss", r.Losses.Reconstruction.Count > 0 ? r.Losses.Reconstruction[^1].ToString("E6", CultureInfo.InvariantCulture) + " (assignment after 500 epochs: 1.244849E-002)" : "-"),
+            ("last reconstruction loss", r.Losses.Reconstruction.Count > 0 ? r.Losses.Reconstruction[^1].ToString("E6", CultureInfo.InvariantCulture) + $" (assignment after 500 epochs: {ReferenceFigures.FinalReconstructionLoss.ToString("E6", CultureInfo.InvariantCulture)})" : "-"),
             ("finished", r.Finished.ToString("u", CultureInfo.InvariantCulture)),
         })
             html.AppendLine($"<tr><td>{E(k)}</td><td>{E(v)}</td></tr>");

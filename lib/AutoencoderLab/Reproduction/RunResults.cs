@@ -3,31 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace AutoencoderLab.Reproduction;
 
-/// <summary>Nearest-centroid test accuracies in percent.</summary>
-/// <param name="Original">On raw pixels.</param>
-/// <param name="Latent">In the latent space of the Problem 2 model.</param>
-/// <param name="Contrastive">In the latent space of the Problem 4 model.</param>
-public sealed record AccuracyFigures(double Original, double? Latent, double? Contrastive);
-
-/// <summary>One t-SNE map: where it is and how good it is.</summary>
-/// <param name="File">CSV of x, y, label, relative to results.json.</param>
-/// <param name="Points">Points embedded.</param>
-/// <param name="Seconds">Wall-clock seconds.</param>
-/// <param name="Kl">Final KL divergence.</param>
-/// <param name="KnnAccuracy">Leave-one-out 10-NN label accuracy in the map, in [0, 1].</param>
-/// <param name="KnnPreservation">Share of 10 input-space neighbours kept among the 10 map neighbours.</param>
-public sealed record TsneSummary(string File, int Points, double Seconds, double Kl, double KnnAccuracy, double KnnPreservation);
-
-/// <summary>Median seconds per epoch of each training.</summary>
-public sealed record EpochTimings(double? Reconstruction, double? Contrastive);
-
-/// <summary>Per-batch losses of each training (total loss of each step).</summary>
-public sealed record LossCurves(IReadOnlyList<float> Reconstruction, IReadOnlyList<float> Contrastive)
-{
-    /// <summary>Per-batch parts of the contrastive run (reconstruction and contrastive terms).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<float>>? ContrastiveParts { get; init; }
-}
-
 /// <summary>
 /// The record of one <c>aelab reproduce</c> run, written as <c>results.json</c> (camelCase keys).
 /// </summary>

@@ -8,7 +8,7 @@ namespace AutoencoderLab.Runtime;
 /// <summary>
 /// Lets oneMKL (linked into libtorch) use its AVX-512 matrix kernels on AMD processors that have AVX-512 (Zen 4, Zen 5).
 /// MKL picks its AVX-512 code only when <c>mkl_serv_intel_cpu_true()</c> says the vendor is Intel; elsewhere it runs
-/// AVX2 kernels at half the speed, and the matrix products are ~80 % of a training epoch. Like the well-known
+/// AVX2 kernels at half the speed, and the matrix products are most of a training epoch. Like the well-known
 /// <c>LD_PRELOAD</c> "fakeintel" library, <see cref="Apply"/> loads, before libtorch, a 4 KB shared object (written to
 /// an in-memory file) whose <c>mkl_serv_intel_cpu_true</c> returns 1; the dynamic linker then binds libtorch's call
 /// to it. The arithmetic is the same (single precision, another summation order); only the kernel changes.

@@ -11,7 +11,8 @@ public static partial class NativeEnvironment
     /// <summary>
     /// Environment defaults applied before libtorch loads. A value the user already set wins.
     /// OMP_WAIT_POLICY=PASSIVE: libtorch's OpenMP threads otherwise spin between parallel
-    /// regions and, on a 2-core machine with any other busy process, an epoch gets 2-10x slower.
+    /// regions and, on a machine with few cores and any other busy process, slow every epoch down
+    /// (README, "Toolchain notes").
     /// </summary>
     public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
     {
@@ -41,7 +42,7 @@ public static partial class NativeEnvironment
     /// <summary>
     /// glibc's defaults hand the top of the heap back to the kernel whenever more than a few MB are free,
     /// which a training step does every time its dispose scope ends: the next step then page-faults its
-    /// 4 MB activations back in (35,000-75,000 faults and ~0.5 s an epoch on a 2-core VM). Fixed thresholds keep
+    /// 4 MB activations back in (README, "Toolchain notes", has the cost). Fixed thresholds keep
     /// freed blocks for reuse; <see cref="TrimHeap"/> after a training run gives them back. Skipped when the
     /// user tunes malloc through the environment.
     /// </summary>

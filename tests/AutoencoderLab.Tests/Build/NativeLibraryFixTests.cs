@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace AutoencoderLab.Tests.Build;
 
-/// <summary>Trap 1: the build marks libLibTorchSharp.so's GLIBCXX_3.4.32 need weak in its output copies.</summary>
+/// <summary>The build marks libLibTorchSharp.so's GLIBCXX_3.4.32 need weak in its output copies (README, "Toolchain notes").</summary>
 public class NativeLibraryFixTests
 {
     static string OutputCopy => Directory.GetFiles(AppContext.BaseDirectory, "libLibTorchSharp.so", SearchOption.AllDirectories).Single();

@@ -84,8 +84,8 @@ public class InterruptAndResumeTests
         Assert.Equal(3 * 59, a.Losses.Reconstruction.Count);
         Assert.Equal(b.Losses.Reconstruction, a.Losses.Reconstruction);
         Assert.Equal(b.Accuracy, a.Accuracy);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, AssignmentRun.ReconstructionWeights)).Length,
-                     File.ReadAllBytes(Path.Combine(interrupted.Path, AssignmentRun.ReconstructionWeights)).Length);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, AssignmentRun.ReconstructionWeights)),
+                     File.ReadAllBytes(Path.Combine(interrupted.Path, AssignmentRun.ReconstructionWeights)));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AutoencoderLab.Reproduction;
 using AutoencoderLab.Tests.Support;
 
@@ -27,10 +29,12 @@ public class ReproduceCommandTests(ReproducedRun run)
             "--data", TestPaths.SharedMnist, "--out", second.Path, "--device", "cpu"],
             new Dictionary<string, string> { ["AELAB_CHROMIUM"] = "/nonexistent/chromium" }), second.Path);
 
-        // The summary table puts our pixel-space accuracy next to the assignment's.
-        Assert.Contains("82.03", a.Result.Output);
-        Assert.Contains("87.89", a.Result.Output);
-        Assert.Contains("91.82", a.Result.Output);
+        // The summary table puts each accuracy computed in this run (results.json) next to the assignment's.
+        static string Row(string space, double? ours, double assignment) =>
+            $@"{Regex.Escape(space)}\W+{Regex.Escape(ours!.Value.ToString("F2", CultureInfo.InvariantCulture))}\W+{Regex.Escape(assignment.ToString("F2", CultureInfo.InvariantCulture))}\W";
+        Assert.Matches(Row("original (pixels)", a.Results.Accuracy.Original, ReferenceFigures.OriginalAccuracy), a.Result.Output);
+        Assert.Matches(Row("latent (Problem 2)", a.Results.Accuracy.Latent, ReferenceFigures.LatentAccuracy), a.Result.Output);
+        Assert.Matches(Row("latent, contrastive (Problem 4)", a.Results.Accuracy.Contrastive, ReferenceFigures.ContrastiveAccuracy), a.Result.Output);
 
         foreach (var key in new[] { "parameters", "epochs", "contrastiveEpochs", "seed", "device", "accuracy", "secondsPerEpoch", "losses" })
             Assert.True(a.Json.TryGetProperty(key, out _), $"results.json lacks '{key}'");
@@ -103,7 +107,7 @@ public class ReproduceCommandTests(ReproducedRun run)
         var html = File.ReadAllText(Path.Combine(copy.Path, RunReport.FileName));
         Assert.Contains("id=\"accuracy-original\">82.03<", html);
         Assert.Matches("id=\"alive-reconstruction\">[0-9]+ of 25<", html); // alive units next to the accuracies
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "plotly.js v")); // embedded once
+        Assert.Single(Regex.Matches(html, "plotly.js v")); // embedded once
         Assert.Contains("8 figures", result.Output);
         Assert.DoesNotContain("Chromium", result.Output);
         Assert.False(Directory.Exists(Path.Combine(copy.Path, "figures")));

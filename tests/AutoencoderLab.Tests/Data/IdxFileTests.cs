@@ -103,8 +103,15 @@ public class IdxFileTests
                 1 => valid[..random.Next(0, valid.Length)],
                 _ => Corrupt(random, valid),
             };
-            try { IdxFile.Parse(bytes, "fuzz"); }
-            catch (DataFileException) { }
+            try
+            {
+                var array = IdxFile.Parse(bytes, "fuzz");
+                // Accepted bytes are a well-formed IDX file (encoding what was read gives them back), and a cut or
+                // corrupted copy of the valid file is accepted only when nothing was changed.
+                Assert.Equal(bytes, IdxFile.Encode(array));
+                if (i % 3 != 0) Assert.Equal(valid, bytes);
+            }
+            catch (DataFileException e) { Assert.Equal("fuzz", e.Path); }
         }
     }
 

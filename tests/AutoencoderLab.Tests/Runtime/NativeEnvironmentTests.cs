@@ -19,7 +19,7 @@ public class NativeEnvironmentTests
         if (NativeEnvironment.UserTunesAllocator())
         {
             Assert.False(NativeEnvironment.AllocatorTuned); // the user's settings win
-            Skip.If(true, "the environment tunes malloc itself (MALLOC_* or LD_PRELOAD), so the library's tuning is not applied to test");
+            Skip.If(true, "the environment tunes malloc itself (MALLOC_* or glibc.malloc tunables), so the library's tuning is not applied to test");
         }
         Assert.True(NativeEnvironment.AllocatorTuned, "the library did not set glibc's thresholds");
 
@@ -31,8 +31,8 @@ public class NativeEnvironmentTests
         for (int i = 0; i < 5; i++) Touch(size);
         long faults = NativeEnvironment.MinorPageFaults()!.Value - before;
 
-        // With glibc's defaults (measured with MALLOC_CHECK_=0 set, which makes the library leave them alone)
-        // the block went back to the kernel and came back: 2,016 faults.
+        // With glibc's defaults (MALLOC_CHECK_=0 set makes the library leave them alone) the block goes back to
+        // the kernel at each free and its pages fault in again: far above this bound.
         Assert.True(faults < pages / 4, $"{faults:N0} page faults for 5 reuses of a {pages:N0}-page block");
     }
 
@@ -43,10 +43,10 @@ public class NativeEnvironmentTests
         NativeMemory.Free(block);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Minor_page_faults_are_counted_on_Linux()
     {
-        if (!OperatingSystem.IsLinux()) { Assert.Null(NativeEnvironment.MinorPageFaults()); return; }
+        Skip.IfNot(OperatingSystem.IsLinux(), "Linux only: page faults are read from /proc/self/stat");
         long before = NativeEnvironment.MinorPageFaults()!.Value;
         var fresh = new byte[64 << 20]; // the GC takes new pages from the kernel for a large object
         for (int i = 0; i < fresh.Length; i += 4096) fresh[i] = 1;

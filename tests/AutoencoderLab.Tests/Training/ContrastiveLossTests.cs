@@ -45,7 +45,8 @@ public class ContrastiveLossTests
         using var zneg = tensor(new float[] { 1, 0 }, [1, 2]);
         using var loss = ContrastiveLoss.Compute(z, zneg);
         loss.backward();
-        // Moving z along +y lowers the similarity with (1, 0), so the gradient in y must be negative... of the loss: descent raises y.
+        // Moving z along +y turns it away from (1, 0): the similarity, and with it the loss, goes down. So the loss's
+        // gradient in y is negative, and a descent step raises y, pushing the pair apart.
         Assert.True(z.grad!.data<float>()[1] < 0);
     }
 }

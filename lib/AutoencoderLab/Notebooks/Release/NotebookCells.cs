@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+
+namespace AutoencoderLab.Notebooks.Release;
+
+/// <summary>Helpers shared by the transformations: a cell's source as text, and back.</summary>
+public static class NotebookCells
+{
+    /// <summary>The cells of a notebook.</summary>
+    public static IEnumerable<JsonObject> Of(JsonObject notebook) => (notebook["cells"] as JsonArray ?? []).OfType<JsonObject>();
+
+    /// <summary>The cell's source joined into one string.</summary>
+    public static string Source(JsonObject cell) => cell["source"] switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
+        JsonValue text => text.GetValue<string>(),
+        _ => "",
+    };
+
+    /// <summary>Sets the cell's source as Jupyter writes it: one string per line, each but the last ending in a newline.</summary>
+    public static void SetSource(JsonObject cell, string source)
+    {
+        var lines = new JsonArray();
+        var parts = source.Split('\n');
+        for (int i = 0; i < parts.Length; i++)
+            if (i < parts.Length - 1) lines.Add(parts[i] + "\n");
+            else if (parts[i].Length > 0) lines.Add(parts[i]);
+        cell["source"] = lines;
+    }
+
+    static readonly System.Text.Json.JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, IndentSize = 1, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The notebook as .ipynb text (indent 1, as Jupyter writes it, and a final newline).</summary>
+    public static string Serialize(JsonObject notebook) => notebook.ToJsonString(Json) + "\n";
+
+    /// <summary>True for code cells.</summary>
+    public static bool IsCode(JsonObject cell) => cell["cell_type"]?.GetValue<string>() == "code";
+}
