@@ -21,13 +21,21 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         [DefaultValue(3)]
         public int Epochs { get; init; } = 3;
 
+        [CommandOption("--peer")]
+        [Description("Also time the same epochs in PyTorch (bench/pytorch_epoch.py; $AELAB_PYTHON, else python3 with torch).")]
+        public bool Peer { get; init; }
+
         public override ValidationResult Validate() =>
             Epochs < 1 ? ValidationResult.Error($"--epochs must be at least 1, not {Epochs}.") : base.Validate();
     }
 
-    /// <summary>The figures the benchmark prints and writes.</summary>
+    /// <summary>
+    /// The figures the benchmark prints and writes. FloorSeconds: the GEMMs of one epoch alone (<see cref="EpochFloor"/>);
+    /// PeerEpochSeconds and PeerVersion: PyTorch's median epoch in the same run (--peer), null without it.
+    /// </summary>
     public sealed record Figures(double MedianEpochSeconds, double[] EpochSeconds, double[] ResidentMegabytes, long[] PageFaults, double PeakResidentMegabytes,
-        double? GrowthAfterEpoch2Percent, int Threads, string Device, string OmpWaitPolicy, string Mkl, int? MklBranch, string Machine);
+        double? GrowthAfterEpoch2Percent, int Threads, string Device, string OmpWaitPolicy, string Mkl, int? MklBranch, string Machine,
+        double FloorSeconds, double EpochOverFloor, double? PeerEpochSeconds, string? PeerVersion);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -58,12 +66,17 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         display.Show($"Timing {settings.Epochs} epoch(s) of Problem 2", () => trainer.Run(probe, cancellationToken));
 
         var seconds = trainer.History.EpochSeconds.ToArray();
+        var median = AssignmentRun.Median(seconds)!.Value;
+        console.WriteLine("Timing the matrix products of one epoch alone (a warm-up pass, then the median of 3)...");
+        var floor = EpochFloor.Measure(model, device, (int)data.TrainImages.shape[0]);
+        var peer = settings.Peer ? RunPeer(console, settings, data, cancellationToken) : null;
         var figures = new Figures(
-            AssignmentRun.Median(seconds)!.Value, seconds, resident.ToArray(), faults.ToArray(), peak,
+            median, seconds, resident.ToArray(), faults.ToArray(), peak,
             resident.Count >= 3 ? 100.0 * (resident[^1] - resident[1]) / resident[1] : null,
             TorchSharp.torch.get_num_threads(), device.type.ToString().ToLowerInvariant(),
             Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
-            MklDispatch.Status, MklDispatch.KernelBranch(), MachineDescription.Current);
+            MklDispatch.Status, MklDispatch.KernelBranch(), MachineDescription.Current,
+            floor, median / floor, peer?.MedianEpochSeconds, peer?.Version);
 
         var table = new Table().AddColumn("epoch").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("resident MB").RightAligned())
             .AddColumn(new TableColumn("page faults").RightAligned());
@@ -71,9 +84,34 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
             table.AddRow($"{i + 1}", $"{seconds[i]:F2}", i < resident.Count ? $"{resident[i]:F0}" : "-", i < faults.Count ? $"{faults[i]:N0}" : "-");
         console.Write(table);
         console.WriteLine($"median epoch: {figures.MedianEpochSeconds:F2} s   peak resident: {figures.PeakResidentMegabytes:F0} MB   growth from epoch 2 to the last: {(figures.GrowthAfterEpoch2Percent is { } g ? $"{g:F1} %" : "-")}");
+        console.WriteLine($"floor (GEMMs of one epoch): {figures.FloorSeconds:F2} s; epoch / floor: {figures.EpochOverFloor:F2}");
+        if (peer is not null)
+            console.WriteLine($"PyTorch {peer.Version} epoch: {peer.MedianEpochSeconds:F2} s; this project / PyTorch: {median / peer.MedianEpochSeconds:F2}");
         console.WriteLine($"threads: {figures.Threads}   device: {figures.Device}   OMP_WAIT_POLICY: {figures.OmpWaitPolicy}   machine: {figures.Machine}");
         console.WriteLine($"MKL: {figures.Mkl}; code branch {(figures.MklBranch is { } b ? b.ToString() : "-")}");
         settings.WriteJson(figures);
         return 0;
+    }
+
+    /// <summary>PyTorch's epochs with this run's threads and device, or null (saying why) when there is no PyTorch or it fails.</summary>
+    static PyTorchEpochs? RunPeer(IAnsiConsole console, Settings settings, MnistDataset data, CancellationToken cancellationToken)
+    {
+        if (PyTorchEpochs.FindPython(out var reason) is not { } python)
+        {
+            console.WriteLine($"PyTorch peer skipped: {reason}");
+            return null;
+        }
+        var images = new MnistLocation(data.Directory).Find(MnistFile.TrainImages)!;
+        console.WriteLine($"Timing {settings.Epochs} epoch(s) in PyTorch ({python} {Path.GetFileName(PyTorchEpochs.Script)})...");
+        try
+        {
+            return PyTorchEpochs.Run(python, images, settings.Epochs, TorchSharp.torch.get_num_threads(), data.Device.type == TorchSharp.DeviceType.CUDA ? data.Device.ToString() : "cpu",
+                settings.Seed, cancellationToken);
+        }
+        catch (AutoencoderLabException e)
+        {
+            console.WriteLine($"PyTorch peer skipped: {e.Message}");
+            return null;
+        }
     }
 }

@@ -6,14 +6,26 @@ namespace AutoencoderLab.Tests.Cli;
 /// <summary>The benchmarks run and write their figures; nothing here asserts a speed.</summary>
 public class BenchCommandTests
 {
-    static JsonElement BenchTrain(TempDirectory dir, IDictionary<string, string>? environment = null)
+    static JsonElement BenchTrain(TempDirectory dir, IDictionary<string, string>? environment = null, params string[] options) =>
+        BenchTrain(dir, environment, out _, options);
+
+    static JsonElement BenchTrain(TempDirectory dir, IDictionary<string, string>? environment, out string output, params string[] options)
     {
         var json = dir.File(Guid.NewGuid() + ".json");
-        var result = Aelab.Run(["bench", "train", "--epochs", "1", "--data", TestPaths.SharedMnist, "--json", json], environment);
+        var result = Aelab.Run(["bench", "train", "--epochs", "1", "--data", TestPaths.SharedMnist, "--json", json, .. options], environment, TimeSpan.FromMinutes(20));
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("median epoch", result.Output);
+        output = result.Output;
         using var document = JsonDocument.Parse(File.ReadAllText(json));
-        return document.RootElement.Clone();
+        var figures = document.RootElement.Clone();
+
+        // The floor: the GEMMs of one epoch alone, so below the whole epoch (which adds biases, activations, loss and Adam).
+        Assert.Contains("floor (GEMMs of one epoch): ", result.Output);
+        Assert.Contains("epoch / floor: ", result.Output);
+        var floor = figures.GetProperty("floorSeconds").GetDouble();
+        Assert.InRange(floor, double.Epsilon, figures.GetProperty("medianEpochSeconds").GetDouble());
+        Assert.Equal(figures.GetProperty("medianEpochSeconds").GetDouble() / floor, figures.GetProperty("epochOverFloor").GetDouble(), 6);
+        return figures;
     }
 
     [Fact]
@@ -21,7 +33,11 @@ public class BenchCommandTests
     {
         using var dir = new TempDirectory();
         var defaults = BenchTrain(dir, new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "", ["AELAB_MKL_AVX512"] = "" });
-        var chosen = BenchTrain(dir, new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "ACTIVE", ["AELAB_MKL_AVX512"] = "0" });
+        // --peer without a usable Python: one line says why, the run goes on and exits 0.
+        var chosen = BenchTrain(dir, new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "ACTIVE", ["AELAB_MKL_AVX512"] = "0", ["AELAB_PYTHON"] = "/nonexistent/python3" },
+            out var withoutPeer, "--peer");
+        Assert.Contains("PyTorch peer skipped: no Python that can import torch", withoutPeer);
+        Assert.False(chosen.TryGetProperty("peerEpochSeconds", out _));
 
         Assert.Equal("PASSIVE", defaults.GetProperty("ompWaitPolicy").GetString());
         Assert.Equal("ACTIVE", chosen.GetProperty("ompWaitPolicy").GetString());
@@ -41,6 +57,18 @@ public class BenchCommandTests
             Assert.Equal(0, chosen.GetProperty("mklBranch").GetInt32());
         }
         else Assert.StartsWith("MKL's own choice", defaults.GetProperty("mkl").GetString());
+    }
+
+    [SkippableFact]
+    public void Bench_train_peer_times_the_same_epoch_in_PyTorch()
+    {
+        PyTorchPeer.SkipUnlessAvailable();
+        using var dir = new TempDirectory();
+        var figures = BenchTrain(dir, new Dictionary<string, string> { ["AELAB_PYTHON"] = PyTorchPeer.Python! }, out var output, "--peer");
+
+        Assert.Matches(@"PyTorch \S+ epoch: [0-9.]+ s; this project / PyTorch: [0-9.]+", output);
+        Assert.True(figures.GetProperty("peerEpochSeconds").GetDouble() > 0);
+        Assert.False(string.IsNullOrEmpty(figures.GetProperty("peerVersion").GetString()));
     }
 
     [Fact]

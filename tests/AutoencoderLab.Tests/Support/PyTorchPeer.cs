@@ -14,6 +14,9 @@ internal static class PyTorchPeer
     /// <summary>The parity script in the repository.</summary>
     public static string Script => Path.Combine(TestPaths.RepositoryRoot, "tests", "parity", "pytorch_parity.py");
 
+    /// <summary>The Python that can import torch, or null.</summary>
+    public static string? Python => found.Value.Python;
+
     /// <summary>Skips the calling test (visibly) when no Python with torch can be found.</summary>
     public static void SkipUnlessAvailable() => Skip.If(found.Value.Python is null, found.Value.Reason);
 
