@@ -251,8 +251,13 @@ public static class Checks
     /// <summary>Problem 3: your latent-space accuracy equals the library's nearest-centroid classifier on the same model.</summary>
     public static string LatentAccuracy(double yours, AutoEncoder model, MnistDataset data)
     {
-        if (Lab.UsedReference("Problem 3"))
-            throw new CheckFailedException("Problem 3: this accuracy is the library's reference classifier's, because your ClassCentroids or NearestCentroidAccuracy failed in the cell above (see its message). Make them work, run that cell again, then this one.");
+        switch (Lab.UsedReference("Problem 3"))
+        {
+            case true:
+                throw new CheckFailedException("Problem 3 is not done yet: this accuracy is the library's reference classifier's, because ClassCentroids or NearestCentroidAccuracy still throws NotImplementedException. Replace the '// YOUR CODE HERE' line and the throw below it with your code, run the cells above again, then this one.");
+            case false:
+                throw new CheckFailedException("Problem 3: this accuracy is the library's reference classifier's, because your ClassCentroids or NearestCentroidAccuracy failed in the cell above (see its message). Make them work, run that cell again, then this one.");
+        }
         double reference = AssignmentRun.LatentSpaceAccuracy(model, data);
         if (Math.Abs(yours - reference) > 0.01)
             throw new CheckFailedException($"Problem 3: your latent-space accuracy is {yours:F2} %, but the nearest-centroid rule gets {reference:F2} % on the same model's codes of the same images.");

@@ -93,24 +93,31 @@ public sealed class Lab
         catch (NotImplementedException)
         {
             Console.WriteLine($"[{problem}] not implemented yet: using the library's reference implementation so the walkthrough can go on.");
+            Substituted(problem, notImplemented: true);
         }
         catch (Exception e) when (e is not OutOfMemoryException and not LabSetupException)
         {
             Console.WriteLine($"[{problem}] your code failed ({e.GetType().Name}: {e.Message}); using the library's reference implementation instead.");
+            Substituted(problem, notImplemented: false);
         }
-        lock (substituted) substituted.Add(problem);
         return reference();
     }
 
-    static readonly HashSet<string> substituted = [];
+    static readonly Dictionary<string, bool> substituted = [];
+
+    static void Substituted(string problem, bool notImplemented)
+    {
+        lock (substituted) substituted[problem] = notImplemented;
+    }
 
     /// <summary>
-    /// True when the last <see cref="OrReference"/> for <paramref name="problem"/> gave the library's result instead of
-    /// yours: a check of that result must not give credit for it.
+    /// Whether the last <see cref="OrReference"/> for <paramref name="problem"/> gave the library's result instead of
+    /// yours (a check of that result must not give credit for it): null when it gave yours, true when your code was not
+    /// written yet (NotImplementedException), false when it failed.
     /// </summary>
-    public static bool UsedReference(string problem)
+    public static bool? UsedReference(string problem)
     {
-        lock (substituted) return substituted.Contains(problem);
+        lock (substituted) return substituted.TryGetValue(problem, out var notImplemented) ? notImplemented : null;
     }
 
     /// <summary>
