@@ -23,7 +23,9 @@ public class BenchCommandTests
         Assert.Contains("floor (GEMMs of one epoch): ", result.Output);
         Assert.Contains("epoch / floor: ", result.Output);
         var floor = figures.GetProperty("floorSeconds").GetDouble();
-        Assert.InRange(floor, double.Epsilon, figures.GetProperty("medianEpochSeconds").GetDouble());
+        // Positive and finite; no comparison with the epoch: both are wall-clock times, and a busy machine can make a
+        // single epoch faster than the floor's median.
+        Assert.True(floor > 0 && double.IsFinite(floor), $"floorSeconds {floor}");
         Assert.Equal(figures.GetProperty("medianEpochSeconds").GetDouble() / floor, figures.GetProperty("epochOverFloor").GetDouble(), 6);
         return figures;
     }
