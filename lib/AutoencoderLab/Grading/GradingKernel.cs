@@ -19,7 +19,7 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
     public const int MaxFaults = 3;
 
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
-    static readonly TimeSpan Linger = TimeSpan.FromSeconds(15); // a student's foreground thread can keep the kernel alive after the last cell
+    static readonly TimeSpan Linger = TimeSpan.FromSeconds(30); // a student's foreground thread can keep the kernel alive after the last cell
 
     /// <summary>
     /// Runs <paramref name="notebook"/> as <paramref name="path"/> (its folder is the kernel's working directory), keeping
@@ -89,6 +89,8 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
         double? first = null;
         int seen = 0;
         bool cellTimedOut = false, notebookTimedOut = false;
+        long lastLength = -1;
+        var lastChange = TimeSpan.Zero;
         while (!process.WaitForExit(Poll))
         {
             var lines = ReadTrace(trace);
@@ -96,20 +98,30 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
             if (token.IsCancellationRequested) { Kill(process); token.ThrowIfCancellationRequested(); }
             if (clock.Elapsed > remaining) { notebookTimedOut = true; Kill(process); break; }
             if (current is not null && current != TracedNotebook.End && clock.Elapsed - since > cellLimit) { cellTimedOut = true; Kill(process); break; }
-            if (current == TracedNotebook.End && File.Exists(output) && clock.Elapsed - since > Linger) { Kill(process); break; }
+            if (current == TracedNotebook.End && Settled(output, ref lastLength, ref lastChange, clock.Elapsed) && clock.Elapsed - since > Linger) { Kill(process); break; }
         }
         process.WaitForExit();
         var final = ReadTrace(trace);
         if (final.Length > 0) current = final[^1];
         int? cell = current is null || current == TracedNotebook.End ? null : int.Parse(current, CultureInfo.InvariantCulture);
         JsonObject? executed = null;
+        string? broken = null;
         if (!cellTimedOut && !notebookTimedOut && current == TracedNotebook.End && File.Exists(output))
         {
             try { executed = JsonNode.Parse(File.ReadAllText(output)) as JsonObject; }
-            catch (System.Text.Json.JsonException) { }
+            catch (System.Text.Json.JsonException e) { broken = $"its executed notebook is not JSON ({e.Message})"; }
         }
         int exit = process.HasExited ? process.ExitCode : -1;
-        return new Once(executed, cell, cellTimedOut, notebookTimedOut, exit, first, log.Text) { ReachedEnd = current == TracedNotebook.End };
+        return new Once(executed, cell, cellTimedOut, notebookTimedOut, exit, first, broken is null ? log.Text : $"{broken}; {log.Text}") { ReachedEnd = current == TracedNotebook.End };
+    }
+
+    // The executed notebook is written and has not grown for a while: a kernel still alive then is only kept alive
+    // by a student's thread, not by the writing (a slow write on a busy machine must not be cut off).
+    static bool Settled(string output, ref long lastLength, ref TimeSpan lastChange, TimeSpan now)
+    {
+        long length = File.Exists(output) ? new FileInfo(output).Length : -1;
+        if (length != lastLength) { lastLength = length; lastChange = now; }
+        return length > 0 && now - lastChange > TimeSpan.FromSeconds(10);
     }
 
     static string[] ReadTrace(string trace)
