@@ -214,12 +214,16 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
         return root;
     }
 
-    /// <summary>Publishes the kernel library if it is out of date and restores dotnet-repl (what every run does first).</summary>
+    bool prepared;
+
+    /// <summary>Publishes the kernel library if it is out of date and restores dotnet-repl (what every run does first; once per grader).</summary>
     public void Prepare(Action<string>? log = null)
     {
+        if (prepared) return;
         // The kernels cannot build the library (read-only file system): publish it now if the setup cell would.
         if (!NotebookRunner.KernelIsCurrent()) NotebookRunner.PrepareKernel(line => log?.Invoke(line));
         else NotebookRunner.RestoreTools();
+        prepared = true;
     }
 
     // The student's files, without symbolic links (one could point at the instructor's files) and without huge files.

@@ -46,9 +46,8 @@ public static partial class ScoreChecks
     static CellGrade Score(string id, double points, JsonObject cell)
     {
         var outputs = (cell["outputs"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        if (outputs.FirstOrDefault(o => o["output_type"]?.GetValue<string>() == "error") is { } error)
+        if (NotebookCells.Error(cell) is { } text)
         {
-            var text = $"{error["ename"]?.GetValue<string>()}: {error["evalue"]?.GetValue<string>()}";
             var message = Message(text);
             if (CheckFailedException.PartsIn(text) is { Total: > 0 } parts && parts.Passed > 0)
                 return new CellGrade(id, Math.Round(points * parts.Passed / parts.Total, 2), points, "partial", message);
@@ -60,8 +59,7 @@ public static partial class ScoreChecks
     static string Said(JsonObject cell, KernelRun? run)
     {
         var outputs = (cell["outputs"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        if (outputs.FirstOrDefault(o => o["output_type"]?.GetValue<string>() == "error") is { } error)
-            return Message($"{error["ename"]?.GetValue<string>()}: {error["evalue"]?.GetValue<string>()}");
+        if (NotebookCells.Error(cell) is { } error) return Message(error);
         return run?.Executed is null ? "(it did not run)" : Text(outputs) is { Length: > 0 } said ? said : "(no output)";
     }
 

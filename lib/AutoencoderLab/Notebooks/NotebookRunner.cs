@@ -165,12 +165,11 @@ public static class NotebookRunner
         return NotebookCells.Of(notebook).Select((cell, i) =>
         {
             var outputs = (cell["outputs"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-            var error = outputs.FirstOrDefault(o => o["output_type"]?.GetValue<string>() == "error");
             var grading = cell["metadata"]?["nbgrader"];
             bool chart = outputs.Any(o => ChartOutput.IsChart(string.Concat((o["data"]?["text/html"] as JsonArray ?? []).Select(l => l?.GetValue<string>()))
                                               + (o["data"]?["text/html"] as JsonValue)?.GetValue<string>()));
             return new CellResult(i + 1, NotebookCells.IsCode(cell), grading?["grade_id"]?.GetValue<string>(), grading?["grade"]?.GetValue<bool>() == true,
-                error is null ? null : $"{error["ename"]?.GetValue<string>()}: {error["evalue"]?.GetValue<string>()}", chart);
+                NotebookCells.Error(cell), chart);
         }).ToList();
     }
 }

@@ -37,4 +37,10 @@ public static class NotebookCells
 
     /// <summary>True for code cells.</summary>
     public static bool IsCode(JsonObject cell) => cell["cell_type"]?.GetValue<string>() == "code";
+
+    /// <summary>The first error output of an executed cell as <c>ename: evalue</c> (the kernel's message), or null when it has none.</summary>
+    public static string? Error(JsonObject cell) =>
+        (cell["outputs"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(o => o["output_type"]?.GetValue<string>() == "error") is { } error
+            ? $"{error["ename"]?.GetValue<string>()}: {error["evalue"]?.GetValue<string>()}"
+            : null;
 }
