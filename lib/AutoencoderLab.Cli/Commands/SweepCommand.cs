@@ -105,8 +105,8 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         foreach (var (name, pick) in new (string, Func<Spread, double>)[] { ("mean", x => x.Mean), ("std. dev.", x => x.StandardDeviation), ("min", x => x.Min), ("max", x => x.Max) })
             table.AddRow(name, F(pick(m.LastEpochMeanLoss), "E4"), F(pick(m.LastBatchLoss), "E4"), F(pick(m.LatentAccuracy), "F2"), F(pick(m.AliveBottleneckUnits), "F1"), F(pick(m.Seconds), "F0"));
         var reference = problem == "4"
-            ? $"assignment (one run, 500 epochs): latent accuracy {ReferenceFigures.ContrastiveAccuracy:F2} %"
-            : $"assignment (one run, 500 epochs): last batch loss {ReferenceFigures.FinalReconstructionLoss:E6}, latent accuracy {ReferenceFigures.LatentAccuracy:F2} %";
+            ? $"assignment (one run, 500 epochs): latent accuracy {ReferenceResults.ContrastiveAccuracy:F2} %"
+            : $"assignment (one run, 500 epochs): last batch loss {ReferenceResults.FinalReconstructionLoss:E6}, latent accuracy {ReferenceResults.LatentAccuracy:F2} %";
         return table.Caption(reference);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AutoencoderLab.Data;
 using Plotly.NET;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 
@@ -10,7 +11,7 @@ public static class ClassifierFigures
     /// <summary>Confusion matrices side by side (rows: true digit, columns: predicted digit), one per space.</summary>
     public static Figure ConfusionMatrices(IReadOnlyList<(string Space, long[,] Matrix)> spaces)
     {
-        var digits = Enumerable.Range(0, 10).ToArray();
+        var digits = Enumerable.Range(0, MnistDataset.Classes).ToArray();
         var charts = spaces.Select(s => CSharpChart.Heatmap<long, int, int, string>(
             digits.Select(t => digits.Select(p => s.Matrix[t, p])), X: digits, Y: digits, ShowScale: false,
             ColorScale: StyleParam.Colorscale.Viridis, ReverseYAxis: true, Name: s.Space));
@@ -29,7 +30,7 @@ public static class ClassifierFigures
     /// <summary>Per-class accuracy (%) from confusion matrices, one bar group per digit.</summary>
     public static Figure PerClassAccuracy(IReadOnlyList<(string Space, long[,] Matrix)> spaces)
     {
-        var digits = Enumerable.Range(0, 10).ToArray();
+        var digits = Enumerable.Range(0, MnistDataset.Classes).ToArray();
         var bars = spaces.Select(s => CSharpChart.Column<double, string, string>(
             digits.Select(d => 100.0 * s.Matrix[d, d] / Math.Max(1, digits.Sum(p => s.Matrix[d, p]))),
             Keys: digits.Select(d => d.ToString()).ToArray(), Name: s.Space, ShowLegend: true));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AutoencoderLab.Training;
 using Plotly.NET;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 
@@ -21,4 +22,13 @@ public static class LossFigures
 
     /// <summary>The assignment's plot: Problem 2's loss per batch, titled "Training Loss".</summary>
     public static Figure Training(IReadOnlyList<float> losses) => Curves("loss", "Training Loss", [("reconstruction (MSE)", losses)]);
+
+    /// <summary>Problem 4's loss per batch: the total and its two parts, as the report and notebook 04 show it.</summary>
+    public static Figure Contrastive(IReadOnlyList<float> total, IReadOnlyList<float> reconstruction, IReadOnlyList<float> contrastive) =>
+        Curves("loss-contrastive", "Training Loss with the contrastive term",
+            [("total", total), (ContrastiveObjective.ReconstructionPart, reconstruction), (ContrastiveObjective.ContrastivePart, contrastive)]);
+
+    /// <summary>The same from the (total, reconstruction, contrastive) of each step, as notebook 04's loop records them.</summary>
+    public static Figure Contrastive(IReadOnlyList<(float Total, float Reconstruction, float Contrastive)> losses) =>
+        Contrastive(losses.Select(l => l.Total).ToList(), losses.Select(l => l.Reconstruction).ToList(), losses.Select(l => l.Contrastive).ToList());
 }

@@ -1,3 +1,4 @@
+using AutoencoderLab.Data;
 using static TorchSharp.torch;
 
 namespace AutoencoderLab.Classification;
@@ -19,7 +20,7 @@ public sealed class NearestCentroid : IDisposable
     public int Classes => (int)Centroids.shape[0];
 
     /// <summary>Fits the centroids: per class c, the mean of the rows of <paramref name="vectors"/> labelled c.</summary>
-    public static NearestCentroid Fit(Tensor vectors, Tensor labels, int classes = 10)
+    public static NearestCentroid Fit(Tensor vectors, Tensor labels, int classes = MnistDataset.Classes)
     {
         if (vectors.dim() != 2) throw new ArgumentException($"vectors must be [N, D], got [{string.Join(", ", vectors.shape)}]", nameof(vectors));
         if (labels.dim() != 1 || labels.shape[0] != vectors.shape[0])

@@ -213,10 +213,10 @@ public static class Checks
         var (vectors, labels) = Synthetic(seed, dimensions, counts);
         using var reference = NearestCentroid.Fit(vectors, labels);
         var yours = Call("Problem 3", "ClassCentroids(vectors, labels)", () => centroids(vectors, labels));
-        if (!yours.shape.SequenceEqual([10L, dimensions]))
-            throw new CheckFailedException($"Problem 3: for {vectors.shape[0]} vectors of {dimensions} numbers ClassCentroids returns [{string.Join(", ", yours.shape)}]; expected [10, {dimensions}], one row per digit.");
+        if (!yours.shape.SequenceEqual([MnistDataset.Classes, (long)dimensions]))
+            throw new CheckFailedException($"Problem 3: for {vectors.shape[0]} vectors of {dimensions} numbers ClassCentroids returns [{string.Join(", ", yours.shape)}]; expected [{MnistDataset.Classes}, {dimensions}], one row per digit.");
         var difference = (yours.to_type(ScalarType.Float64).cpu() - reference.Centroids.cpu()).abs().amax(1);
-        for (int c = 0; c < 10; c++)
+        for (int c = 0; c < MnistDataset.Classes; c++)
             if (!(difference[c].item<double>() < 1e-5))
                 throw new CheckFailedException($"Problem 3: row {c} of your centroids is not the mean of the {counts[c]} vectors labelled {c} (off by {difference[c].item<double>():G3}). Average only the rows whose label is {c}.");
         return $"Problem 3 centroids look right: the ten class means of {vectors.shape[0]} vectors of {dimensions} numbers.";
@@ -243,8 +243,8 @@ public static class Checks
         }
         var pixelCentroids = Call("Problem 3", "ClassCentroids(pixels, labels)", () => centroids(data.TrainImages, data.TrainLabels));
         double pixels = Call("Problem 3", "NearestCentroidAccuracy on pixels", () => accuracy(pixelCentroids, data.TestImages, data.TestLabels));
-        if (Math.Abs(pixels - ReferenceFigures.OriginalAccuracy) > 1e-9)
-            throw new CheckFailedException($"Problem 3: in pixel space your classifier gets {pixels:F4} %; it depends only on the data and must be exactly {ReferenceFigures.OriginalAccuracy:F2} %. Compute the means in float64.");
+        if (Math.Abs(pixels - ReferenceResults.OriginalAccuracy) > 1e-9)
+            throw new CheckFailedException($"Problem 3: in pixel space your classifier gets {pixels:F4} %; it depends only on the data and must be exactly {ReferenceResults.OriginalAccuracy:F2} %. Compute the means in float64.");
         return $"Problem 3 accuracy looks right: {expected:F2} % on made-up vectors, {pixels:F2} % on MNIST pixels.";
     }
 

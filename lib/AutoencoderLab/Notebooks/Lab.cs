@@ -254,7 +254,7 @@ public sealed class Lab
         var maps = Maps();
         using var codes = maps.Latent(model);
         var (map, _) = maps.Embed(codes, Path.Combine(Artifacts, "tsne-contrastive.csv"));
-        return TsneFigures.Single("tsne-contrastive", "Autoencoder with Contrast Learning", map, maps.Labels);
+        return TsneFigures.Contrastive(map, maps.Labels);
     }
 
     LatentMaps Maps()

@@ -159,7 +159,7 @@ public sealed class AssignmentRun(ReproduceOptions options)
             var (map, summary) = maps.Embed(codes, Path.Combine(Options.OutputDirectory, "tsne-contrastive.csv"), cancellationToken);
             tsne["contrastive"] = summary;
             new OfflinePage("t-SNE of MNIST: latent space with contrastive learning")
-                .Add(TsneFigures.Single("tsne-contrastive", "Autoencoder with Contrast Learning", map, maps.Labels), height: 600)
+                .Add(TsneFigures.Contrastive(map, maps.Labels), height: 600)
                 .Save(Path.Combine(Options.OutputDirectory, "figures", "tsne-contrastive.html"));
         }
 
@@ -172,7 +172,7 @@ public sealed class AssignmentRun(ReproduceOptions options)
             Device = device.type.ToString().ToLowerInvariant(),
             Threads = TorchSharp.torch.get_num_threads(),
             BatchSize = Options.BatchSize,
-            Accuracy = new AccuracyFigures(original, latent, contrastive),
+            Accuracy = new Accuracies(original, latent, contrastive),
             UnitHealth = new Dictionary<string, UnitHealth> { ["reconstruction"] = health, ["contrastive"] = contrastiveHealth },
             SecondsPerEpoch = new EpochTimings(Median(history.EpochSeconds), Median(contrastiveHistory.EpochSeconds)),
             Losses = new LossCurves(history.Total, contrastiveHistory.Total)

@@ -6,6 +6,7 @@ using AutoencoderLab.Classification;
 using AutoencoderLab.Data;
 using AutoencoderLab.Embedding;
 using AutoencoderLab.Models;
+using AutoencoderLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -68,9 +69,9 @@ public static class RunReport
         figures.Add((ImageFigures.TrainingDigits(data), 360));
 
         figures.Add((LossFigures.Training(results.Losses.Reconstruction), 420));
-        if (results.Losses.ContrastiveParts is { } parts)
-            figures.Add((LossFigures.Curves("loss-contrastive", "Training Loss with the contrastive term",
-                [("total", results.Losses.Contrastive), .. parts.Select(p => (p.Key, p.Value))]), 420));
+        if (results.Losses.ContrastiveParts is { } parts
+            && parts.TryGetValue(ContrastiveObjective.ReconstructionPart, out var reconstruction) && parts.TryGetValue(ContrastiveObjective.ContrastivePart, out var contrastiveTerm))
+            figures.Add((LossFigures.Contrastive(results.Losses.Contrastive, reconstruction, contrastiveTerm), 420));
 
         if (results.Tsne is { } maps)
         {
@@ -88,7 +89,7 @@ public static class RunReport
             if (maps.ContainsKey("contrastive"))
             {
                 var contrastive = Read("contrastive", out var labels);
-                figures.Add((TsneFigures.Single("tsne-contrastive", "Autoencoder with Contrast Learning", contrastive, labels), 600));
+                figures.Add((TsneFigures.Contrastive(contrastive, labels), 600));
             }
         }
 
@@ -110,13 +111,13 @@ public static class RunReport
             using (no_grad())
             {
                 var images = model.Decode(classifier.Centroids.to_type(ScalarType.Float32)).clamp(0, 1).cpu();
-                for (int digit = 0; digit < 10; digit++) { decoded.Add(images[digit].data<float>().ToArray()); captions.Add($"{digit} ({space})"); }
+                for (int digit = 0; digit < MnistDataset.Classes; digit++) { decoded.Add(images[digit].data<float>().ToArray()); captions.Add($"{digit} ({space})"); }
             }
         }
         figures.Add((ClassifierFigures.ConfusionMatrices(spaces), 460));
         figures.Add((ClassifierFigures.PerClassAccuracy(spaces), 420));
         if (decoded.Count > 0)
-            figures.Add((ImageFigures.Grid("centroids", "Class centroids in latent space, decoded back to images", decoded, captions, columns: 10), 180 * decoded.Count / 10 + 80));
+            figures.Add((ImageFigures.Grid("centroids", "Class centroids in latent space, decoded back to images", decoded, captions, columns: MnistDataset.Classes), 180 * decoded.Count / MnistDataset.Classes + 80));
         return figures;
     }
 
@@ -148,7 +149,7 @@ public static class RunReport
             ("parameters", r.Parameters.ToString("N0", CultureInfo.InvariantCulture)), ("seed", r.Seed.ToString(CultureInfo.InvariantCulture)),
             ("device", r.Device), ("threads", r.Threads.ToString(CultureInfo.InvariantCulture)), ("batch size", r.BatchSize.ToString(CultureInfo.InvariantCulture)),
             ("seconds per epoch (Problem 2 / 4)", $"{F(r.SecondsPerEpoch.Reconstruction)} / {F(r.SecondsPerEpoch.Contrastive)}"),
-            ("last reconstruction loss", r.Losses.Reconstruction.Count > 0 ? r.Losses.Reconstruction[^1].ToString("E6", CultureInfo.InvariantCulture) + $" (assignment after 500 epochs: {ReferenceFigures.FinalReconstructionLoss.ToString("E6", CultureInfo.InvariantCulture)})" : "-"),
+            ("last reconstruction loss", r.Losses.Reconstruction.Count > 0 ? r.Losses.Reconstruction[^1].ToString("E6", CultureInfo.InvariantCulture) + $" (assignment after 500 epochs: {ReferenceResults.FinalReconstructionLoss.ToString("E6", CultureInfo.InvariantCulture)})" : "-"),
             ("finished", r.Finished.ToString("u", CultureInfo.InvariantCulture)),
         })
             html.AppendLine($"<tr><td>{E(k)}</td><td>{E(v)}</td></tr>");

@@ -23,9 +23,9 @@ public sealed record RunResults
     /// <summary>Mini-batch size.</summary>
     public int BatchSize { get; init; }
     /// <summary>Accuracies in percent.</summary>
-    public AccuracyFigures Accuracy { get; init; } = new(0, null, null);
+    public Accuracies Accuracy { get; init; } = new(0, null, null);
     /// <summary>The assignment's reference accuracies, for comparison.</summary>
-    public AccuracyFigures Reference { get; init; } = new(ReferenceFigures.OriginalAccuracy, ReferenceFigures.LatentAccuracy, ReferenceFigures.ContrastiveAccuracy);
+    public Accuracies Reference { get; init; } = new(ReferenceResults.OriginalAccuracy, ReferenceResults.LatentAccuracy, ReferenceResults.ContrastiveAccuracy);
     /// <summary>
     /// Alive units of every ReLU layer of each trained model (<c>reconstruction</c>, <c>contrastive</c>), measured on the
     /// training images: a unit is alive when it fires for at least one. Absent in results of earlier versions.

@@ -112,8 +112,8 @@ public sealed class SeedSweep(SweepOptions options)
         var page = new OfflinePage($"Seed sweep: {results.Epochs} epochs, batch {results.BatchSize}");
         page.Paragraph("The same training once per seed. Each seed gives other initial weights and another batch order (those of the " +
                        "original notebook run with torch.manual_seed(seed)); which bottleneck units die early differs with them, and " +
-                       $"the units left alive decide how low the loss goes. The assignment printed one run: last loss {ReferenceFigures.FinalReconstructionLoss:E6}, " +
-                       $"latent accuracy {ReferenceFigures.LatentAccuracy:F2} % (Problem 2), {ReferenceFigures.ContrastiveAccuracy:F2} % (Problem 4), after 500 epochs.");
+                       $"the units left alive decide how low the loss goes. The assignment printed one run: last loss {ReferenceResults.FinalReconstructionLoss:E6}, " +
+                       $"latent accuracy {ReferenceResults.LatentAccuracy:F2} % (Problem 2), {ReferenceResults.ContrastiveAccuracy:F2} % (Problem 4), after 500 epochs.");
         foreach (var (problem, sweep) in results.Problems)
         {
             page.Heading($"Problem {problem}");

@@ -1,6 +1,6 @@
 namespace AutoencoderLab.Reproduction;
 
-/// <summary>How one figure spreads over the seeds of a sweep.</summary>
+/// <summary>How one measure (a loss, an accuracy, a count) spreads over the seeds of a sweep.</summary>
 /// <param name="Count">Seeds measured.</param>
 /// <param name="Mean">Their mean.</param>
 /// <param name="StandardDeviation">Sample standard deviation (n - 1); 0 for a single seed.</param>

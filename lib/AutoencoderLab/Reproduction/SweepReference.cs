@@ -4,9 +4,9 @@ namespace AutoencoderLab.Reproduction;
 public sealed record SweepReference
 {
     /// <summary>The last batch loss of Problem 2.</summary>
-    public double LastBatchLoss { get; init; } = ReferenceFigures.FinalReconstructionLoss;
+    public double LastBatchLoss { get; init; } = ReferenceResults.FinalReconstructionLoss;
     /// <summary>Latent accuracy after Problem 2, %.</summary>
-    public double LatentAccuracy { get; init; } = ReferenceFigures.LatentAccuracy;
+    public double LatentAccuracy { get; init; } = ReferenceResults.LatentAccuracy;
     /// <summary>Latent accuracy after Problem 4, %.</summary>
-    public double ContrastiveAccuracy { get; init; } = ReferenceFigures.ContrastiveAccuracy;
+    public double ContrastiveAccuracy { get; init; } = ReferenceResults.ContrastiveAccuracy;
 }

@@ -20,7 +20,7 @@ public sealed record SweepResults
     public string? Machine { get; init; }
     /// <summary>Per problem (<c>"2"</c>, <c>"4"</c>): seeds and summary.</summary>
     public IReadOnlyDictionary<string, ProblemSweep> Problems { get; init; } = new Dictionary<string, ProblemSweep>();
-    /// <summary>The assignment's single figures, for comparison (one run on a GPU).</summary>
+    /// <summary>The assignment's results, for comparison (one run on a GPU).</summary>
     public SweepReference Reference { get; init; } = new();
     /// <summary>When the sweep finished (UTC).</summary>
     public DateTimeOffset Finished { get; init; }

@@ -1,6 +1,6 @@
 namespace AutoencoderLab.Reproduction;
 
-/// <summary>The spread of the figures of one problem over the seeds.</summary>
+/// <summary>The spread of the measures of one problem over the seeds.</summary>
 /// <param name="LastEpochMeanLoss">Of the last epoch's mean loss.</param>
 /// <param name="LastBatchLoss">Of the last batch's loss.</param>
 /// <param name="LatentAccuracy">Of the latent nearest-centroid accuracy, %.</param>

@@ -1,3 +1,4 @@
+using AutoencoderLab.Data;
 using AutoencoderLab.Runtime;
 
 namespace AutoencoderLab.Training;
@@ -7,11 +8,8 @@ namespace AutoencoderLab.Training;
 /// comes from (seed, k) alone, so a run can be resumed anywhere and a notebook's loop draws the pairs the library's
 /// <see cref="ContrastiveObjective"/> draws. <see cref="Draw"/> is the notebook's way: call it once per step.
 /// </summary>
-public sealed class ClassPairs(long seed, int classes = ClassPairs.Digits)
+public sealed class ClassPairs(long seed, int classes = MnistDataset.Classes)
 {
-    /// <summary>The number of classes in MNIST.</summary>
-    public const int Digits = 10;
-
     long step;
 
     /// <summary>The pair of the next step.</summary>
@@ -21,7 +19,7 @@ public sealed class ClassPairs(long seed, int classes = ClassPairs.Digits)
     public static long StepSeed(long seed, long step) => TorchSetup.Derive(seed, "contrastive", step);
 
     /// <summary>The pair drawn from a step's seed.</summary>
-    public static (int A1, int A2) OfStep(long stepSeed, int classes = Digits)
+    public static (int A1, int A2) OfStep(long stepSeed, int classes = MnistDataset.Classes)
     {
         var random = new Random(unchecked((int)stepSeed ^ (int)(stepSeed >> 32)));
         int a1 = random.Next(classes);

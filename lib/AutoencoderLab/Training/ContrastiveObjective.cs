@@ -1,3 +1,4 @@
+using AutoencoderLab.Data;
 using AutoencoderLab.Models;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -10,7 +11,7 @@ namespace AutoencoderLab.Training;
 /// pushed away from those of the a2 samples, pairing the first n of each (n = the smaller count;
 /// trimmed before the loss, since row-wise similarity needs equal lengths). Otherwise the term is 0.
 /// </summary>
-public sealed class ContrastiveObjective(double temperature = ContrastiveLoss.DefaultTemperature, int classes = ClassPairs.Digits) : ITrainingObjective
+public sealed class ContrastiveObjective(double temperature = ContrastiveLoss.DefaultTemperature, int classes = MnistDataset.Classes) : ITrainingObjective
 {
     /// <summary>The contrastive loss of (z, zneg, tau); the library's <see cref="ContrastiveLoss.Compute"/> unless replaced.</summary>
     public Func<Tensor, Tensor, double, Tensor> LossFunction { get; init; } = ContrastiveLoss.Compute;

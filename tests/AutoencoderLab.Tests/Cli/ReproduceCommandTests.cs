@@ -32,9 +32,9 @@ public class ReproduceCommandTests(ReproducedRun run)
         // The summary table puts each accuracy computed in this run (results.json) next to the assignment's.
         static string Row(string space, double? ours, double assignment) =>
             $@"{Regex.Escape(space)}\W+{Regex.Escape(ours!.Value.ToString("F2", CultureInfo.InvariantCulture))}\W+{Regex.Escape(assignment.ToString("F2", CultureInfo.InvariantCulture))}\W";
-        Assert.Matches(Row("original (pixels)", a.Results.Accuracy.Original, ReferenceFigures.OriginalAccuracy), a.Result.Output);
-        Assert.Matches(Row("latent (Problem 2)", a.Results.Accuracy.Latent, ReferenceFigures.LatentAccuracy), a.Result.Output);
-        Assert.Matches(Row("latent, contrastive (Problem 4)", a.Results.Accuracy.Contrastive, ReferenceFigures.ContrastiveAccuracy), a.Result.Output);
+        Assert.Matches(Row("original (pixels)", a.Results.Accuracy.Original, ReferenceResults.OriginalAccuracy), a.Result.Output);
+        Assert.Matches(Row("latent (Problem 2)", a.Results.Accuracy.Latent, ReferenceResults.LatentAccuracy), a.Result.Output);
+        Assert.Matches(Row("latent, contrastive (Problem 4)", a.Results.Accuracy.Contrastive, ReferenceResults.ContrastiveAccuracy), a.Result.Output);
 
         foreach (var key in new[] { "parameters", "epochs", "contrastiveEpochs", "seed", "device", "accuracy", "secondsPerEpoch", "losses" })
             Assert.True(a.Json.TryGetProperty(key, out _), $"results.json lacks '{key}'");

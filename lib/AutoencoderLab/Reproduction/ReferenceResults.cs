@@ -1,7 +1,7 @@
 namespace AutoencoderLab.Reproduction;
 
-/// <summary>What the original notebook printed, to put our figures next to.</summary>
-public static class ReferenceFigures
+/// <summary>What the original notebook printed (one run, 500 epochs on a GPU), to put a run's results next to.</summary>
+public static class ReferenceResults
 {
     /// <summary>Nearest-centroid accuracy on raw pixels, %; depends only on the data, so ours must equal it.</summary>
     public const double OriginalAccuracy = 82.03;
