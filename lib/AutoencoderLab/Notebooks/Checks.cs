@@ -269,7 +269,7 @@ public static class Checks
     /// <summary>
     /// Problem 4: the training loop with the contrastive term, run like Problem 2's check, must record (total,
     /// reconstruction, contrastive) per step and compute what the reference loop computes with the same class pairs:
-    /// the term is 0 when the batch lacks a1 or a2, and both classes are trimmed to the shorter count before the loss.
+    /// the term is 0 when the batch lacks a1 or a2, and both classes are trimmed and paired (<see cref="ContrastiveObjective.TrimAndPair"/>) before the loss.
     /// </summary>
     public static string ContrastiveLoop(ContrastiveLoop loop, MnistDataset data, int samples = 2048, int batchSize = 256, long seed = 5, int epochs = 2)
     {

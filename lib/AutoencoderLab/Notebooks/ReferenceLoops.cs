@@ -43,7 +43,7 @@ public static class ReferenceLoops
         return losses;
     }
 
-    /// <summary>Problem 4: the reconstruction loss plus the contrastive term of the step's class pair, trimmed to the shorter class first.</summary>
+    /// <summary>Problem 4: the reconstruction loss plus the contrastive term of the step's class pair, trimmed and paired as <see cref="ContrastiveObjective.TrimAndPair"/> does.</summary>
     public static List<(float Total, float Reconstruction, float Contrastive)> Contrastive(
         AutoEncoder model, optim.Optimizer optimizer, ShuffledBatches batches, ClassPairs pairs, int epochs, ProgressLine? progress, LoopFault fault = LoopFault.None)
     {

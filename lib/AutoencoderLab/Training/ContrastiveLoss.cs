@@ -15,7 +15,7 @@ public static class ContrastiveLoss
 
     /// <summary>
     /// The loss of row-wise pairs (z[i], zneg[i]). Both must be [n, D] with the same n &gt; 0:
-    /// trim the longer one first (see <see cref="ContrastiveObjective"/>).
+    /// trim the longer one first (<see cref="ContrastiveObjective.TrimAndPair"/>).
     /// </summary>
     public static Tensor Compute(Tensor z, Tensor zneg, double temperature = DefaultTemperature)
     {

@@ -7,10 +7,10 @@ namespace AutoencoderLab.Tests.Training;
 public class ContrastiveObjectiveTests
 {
     [Fact]
-    public void Trims_to_the_first_n_of_each_class_before_pairing()
+    public void Trim_and_pair_keeps_the_first_n_of_each_class_row_by_row()
     {
         long[] labels = [1, 2, 1, 1, 2, 3, 1];
-        var (anchors, negatives) = ContrastiveObjective.PairedPositions(labels, 1, 2);
+        var (anchors, negatives) = ContrastiveObjective.TrimAndPair(labels, 1, 2);
         Assert.Equal([0L, 2], anchors);
         Assert.Equal([1L, 4], negatives);
     }
@@ -18,7 +18,7 @@ public class ContrastiveObjectiveTests
     [Fact]
     public void A_missing_class_gives_no_pairs()
     {
-        var (anchors, negatives) = ContrastiveObjective.PairedPositions([1, 1, 3], 1, 2);
+        var (anchors, negatives) = ContrastiveObjective.TrimAndPair([1, 1, 3], 1, 2);
         Assert.Empty(anchors);
         Assert.Empty(negatives);
     }
