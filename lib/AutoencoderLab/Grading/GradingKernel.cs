@@ -71,7 +71,7 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
 
     Once RunOnce(string notebook, string trace, string output, string writable, TimeSpan remaining, CancellationToken token)
     {
-        var start = sandbox.Start("dotnet", ["tool", "run", "dotnet-repl", "--run", notebook, "--exit-after-run", "--output-path", output],
+        var start = sandbox.Start("dotnet", [.. ReplTool.Command(), "--run", notebook, "--exit-after-run", "--output-path", output],
             Path.GetDirectoryName(notebook)!, writable, readable);
         start.RedirectStandardOutput = start.RedirectStandardError = true;
         start.RedirectStandardInput = true; // a cell reading the console gets end of input, not the grader's terminal
@@ -126,7 +126,7 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
 
     static string[] ReadTrace(string trace)
     {
-        try { return File.Exists(trace) ? File.ReadAllLines(trace).Where(l => l.Length > 0).ToArray() : []; }
+        try { return File.Exists(trace) ? File.ReadAllLines(trace).Where(l => l.Length > 0).Select(TracedNotebook.Position).ToArray() : []; }
         catch (IOException) { return []; }
     }
 

@@ -112,8 +112,7 @@ public static class NotebookRunner
         var start = client == NotebookClient.Jupyter ? JupyterClient.Start(notebook, temporary) : new ProcessStartInfo("dotnet");
         if (client == NotebookClient.Repl)
         {
-            Dotnet(["tool", "restore"], Path.GetDirectoryName(notebook)!); // the repository's local tools, as a fresh clone needs
-            foreach (var a in new[] { "tool", "run", "dotnet-repl", "--run", notebook, "--exit-after-run", "--output-path", temporary }) start.ArgumentList.Add(a);
+            foreach (var a in ReplTool.Command().Concat(["--run", notebook, "--exit-after-run", "--output-path", temporary])) start.ArgumentList.Add(a);
         }
         // Relative paths in cells resolve against the kernel's working directory: run from the notebook's folder, as editors do.
         start.WorkingDirectory = Path.GetDirectoryName(notebook)!;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AutoencoderLab.Grading;
+using AutoencoderLab.Notebooks.Release;
 using AutoencoderLab.Tests.Support;
 
 namespace AutoencoderLab.Tests.Grading;
@@ -99,6 +100,16 @@ public class GradeClassTests(GradedClass graded) : IClassFixture<GradedClass>
             Assert.All(row.Cells, c => Assert.Equal("passed", c.Outcome));
         }
         Assert.Equal(13, graded.Book.Of("alice").Sum(r => r.Points));
+    }
+
+    [Fact]
+    public void Every_executed_code_cell_records_its_wall_and_cpu_seconds()
+    {
+        var executed = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(graded.Out, Grader.ExecutedFolder, "alice", "02-training.ipynb")))!.AsObject();
+        var code = NotebookCells.Of(executed).Where(NotebookCells.IsCode).ToList();
+        Assert.All(code, c => Assert.True(c["metadata"]?[TracedNotebook.SecondsKey] is not null && c["metadata"]?[TracedNotebook.CpuSecondsKey] is not null, NotebookCells.Source(c)));
+        // The training cell computes for seconds: its CPU time is real, not a clock difference of zero.
+        Assert.Contains(code, c => c["metadata"]![TracedNotebook.CpuSecondsKey]!.GetValue<double>() > 1);
     }
 
     [Fact]

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using AutoencoderLab.Runtime;
+
+namespace AutoencoderLab.Notebooks;
+
+/// <summary>
+/// dotnet-repl, the repository's local tool that runs notebooks headless (the grader's and the tests' kernels). A kernel
+/// starts as <c>dotnet DLL</c> from the restored package: <c>dotnet tool run</c> would start the SDK first to look the
+/// tool up, for every kernel.
+/// </summary>
+public static class ReplTool
+{
+    /// <summary>The tool's command name in <c>dotnet-tools.json</c>.</summary>
+    public const string Name = "dotnet-repl";
+
+    /// <summary>The tool's version in the repository's <c>dotnet-tools.json</c>.</summary>
+    public static string Version
+    {
+        get
+        {
+            var manifest = Path.Combine(ProjectPaths.Root, "dotnet-tools.json");
+            try { return JsonNode.Parse(File.ReadAllText(manifest))?["tools"]?[Name]?["version"]?.GetValue<string>() ?? throw new FormatException("no version"); }
+            catch (Exception e) when (e is IOException or FormatException or InvalidOperationException or System.Text.Json.JsonException)
+            {
+                throw new AutoencoderLabException($"{manifest} does not name a version of {Name} ({e.Message}).", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The arguments of <c>dotnet</c> that start the tool: its entry assembly in the NuGet package folder (restoring the
+    /// tool first when it is not there), or <c>tool run dotnet-repl</c> when the package is elsewhere (a custom NuGet setup).
+    /// </summary>
+    public static IReadOnlyList<string> Command()
+    {
+        if (EntryAssembly() is not { } entry) { NotebookRunner.RestoreTools(); entry = EntryAssembly(); }
+        return entry is null ? ["tool", "run", Name] : [entry];
+    }
+
+    static string? EntryAssembly()
+    {
+        var tools = Path.Combine(NuGetPackages, Name, Version, "tools");
+        return Directory.Exists(tools) ? Directory.EnumerateFiles(tools, Name + ".dll", SearchOption.AllDirectories).FirstOrDefault() : null;
+    }
+
+    static string NuGetPackages => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+        ? configured
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+}
