@@ -46,8 +46,8 @@ public class ReportInBrowserTests(ReproducedRun run)
     [Fact]
     public async Task The_report_renders_offline_with_every_chart_and_the_accuracies_of_results_json()
     {
-        var results = RunResults.Load(Path.Combine(run.Directory, "results.json"));
-        await WithPage(Path.Combine(run.Directory, RunReport.FileName), async check =>
+        var results = RunResults.Load(new RunDirectory(run.Directory).Results);
+        await WithPage(Path.Combine(run.Directory, RunDirectory.ReportFile), async check =>
         {
             Assert.Empty(check.Errors);
             Assert.Empty(check.Requests);

@@ -13,7 +13,7 @@ public class ReproduceCommandTests(ReproducedRun run)
     static (Aelab.Result Result, JsonElement Json, RunResults Results) Read(Aelab.Result result, string output)
     {
         Assert.True(result.ExitCode == 0, result.All);
-        var path = Path.Combine(output, "results.json");
+        var path = new RunDirectory(output).Results;
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         return (result, json.RootElement.Clone(), RunResults.Load(path));
     }
@@ -47,13 +47,13 @@ public class ReproduceCommandTests(ReproducedRun run)
         Assert.Equal(59, a.Results.Losses.Contrastive.Count);
         Assert.Equal(59, a.Json.GetProperty("losses").GetProperty("contrastive").GetArrayLength());
         Assert.True(a.Results.SecondsPerEpoch.Reconstruction > 0);
-        Assert.True(new FileInfo(Path.Combine(first, AssignmentRun.ReconstructionWeights)).Length > 6_000_000);
-        Assert.True(new FileInfo(Path.Combine(first, AssignmentRun.ContrastiveWeights)).Length > 6_000_000);
+        Assert.True(new FileInfo(Path.Combine(first, RunDirectory.ReconstructionWeights)).Length > 6_000_000);
+        Assert.True(new FileInfo(Path.Combine(first, RunDirectory.ContrastiveWeights)).Length > 6_000_000);
         Assert.Empty(Directory.GetFiles(first, "*.tmp"));
         // The PyTorch state dicts beside them, listed in results.json (PyTorchWeightsParityTests opens them in PyTorch).
-        Assert.Equal(AssignmentRun.ReconstructionPyTorchWeights, a.Results.Files["reconstructionPyTorch"]);
-        Assert.Equal(AssignmentRun.ContrastivePyTorchWeights, a.Results.Files["contrastivePyTorch"]);
-        foreach (var pt in new[] { AssignmentRun.ReconstructionPyTorchWeights, AssignmentRun.ContrastivePyTorchWeights })
+        Assert.Equal(RunDirectory.ReconstructionPyTorchWeights, a.Results.Files["reconstructionPyTorch"]);
+        Assert.Equal(RunDirectory.ContrastivePyTorchWeights, a.Results.Files["contrastivePyTorch"]);
+        foreach (var pt in new[] { RunDirectory.ReconstructionPyTorchWeights, RunDirectory.ContrastivePyTorchWeights })
             Assert.True(new FileInfo(Path.Combine(first, pt)).Length > 6_000_000, pt);
         // Alive units of each model, measured on the training images, in results.json and the summary table.
         Assert.Equal(["contrastive", "reconstruction"], a.Results.UnitHealth!.Keys.Order());
@@ -99,12 +99,12 @@ public class ReproduceCommandTests(ReproducedRun run)
     {
         using var copy = new TempDirectory();
         foreach (var file in Directory.GetFiles(run.Directory)) File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
-        File.Delete(Path.Combine(copy.Path, RunReport.FileName));
+        File.Delete(Path.Combine(copy.Path, RunDirectory.ReportFile));
 
         var result = Aelab.Run("report", copy.Path, "--no-png", "--data", TestPaths.SharedMnist);
 
         Assert.True(result.ExitCode == 0, result.All);
-        var html = File.ReadAllText(Path.Combine(copy.Path, RunReport.FileName));
+        var html = File.ReadAllText(Path.Combine(copy.Path, RunDirectory.ReportFile));
         Assert.Contains("id=\"accuracy-original\">82.03<", html);
         Assert.Matches("id=\"alive-reconstruction\">[0-9]+ of 25<", html); // alive units next to the accuracies
         Assert.Single(Regex.Matches(html, "plotly.js v")); // embedded once

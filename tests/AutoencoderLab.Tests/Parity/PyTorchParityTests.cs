@@ -37,7 +37,7 @@ public class PyTorchParityTests(ITestOutputHelper output)
         ITrainingObjective objective = contrastive
             ? new ContrastiveObjective { Pairing = (l, a1, a2) => { pairs.Add([a1, a2]); return ContrastiveObjective.PairedPositions(l, a1, a2); } }
             : new ReconstructionObjective();
-        using var model = new AutoEncoder().Initialise(seed, CPU);
+        using var model = AutoEncoder.Seeded(seed, CPU);
         using var trainer = new Trainer(model, objective, images, labels, new TrainingOptions { Epochs = Epochs, BatchSize = BatchSize, Seed = seed, CheckpointEvery = 0 });
         var history = trainer.Run();
         var order = new EpochOrder(seed, model.ParameterCount);
