@@ -25,7 +25,7 @@ public static class DeviceChoice
     static string? Parse(string? name)
     {
         var word = (name ?? "").Trim().ToLowerInvariant();
-        return word is "auto" or "cpu" or "cuda" || (word.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(word.AsSpan(5), out var index) && index >= 0)
+        return word is Auto or "cpu" or "cuda" || (word.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(word.AsSpan(5), out var index) && index >= 0)
             ? word : null;
     }
 

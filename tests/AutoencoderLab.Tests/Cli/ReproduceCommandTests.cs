@@ -77,17 +77,17 @@ public class ReproduceCommandTests(ReproducedRun run)
             Assert.InRange(map.KnnAccuracy, 0.3, 1.0);
         }
         Assert.True(a.Results.Tsne["pixels"].KnnAccuracy > 0.8, $"pixel map 10-NN accuracy {a.Results.Tsne["pixels"].KnnAccuracy}");
-        foreach (var page in new[] { "tsne.html", "tsne-contrastive.html" })
+        foreach (var page in new[] { "tsne", "tsne-contrastive" })
         {
-            var html = File.ReadAllText(Path.Combine(first, "figures", page));
+            var html = File.ReadAllText(new RunDirectory(first).FigurePage(page));
             Assert.Contains("scattergl", html);
             Assert.DoesNotContain("<script src", html); // nothing fetched: plotly.js is inline
             Assert.True(html.Length > 3_000_000, "plotly.js is embedded");
         }
         Assert.Null(b.Results.Tsne);
-        Assert.False(Directory.Exists(Path.Combine(second.Path, "figures")));
+        Assert.False(Directory.Exists(new RunDirectory(second.Path).Figures));
         Assert.Contains("No Chromium found", b.Result.Output);
-        Assert.True(File.Exists(Path.Combine(second.Path, "report.html")));
+        Assert.True(File.Exists(new RunDirectory(second.Path).Report));
 
         Assert.Equal(a.Results.Losses.Reconstruction, b.Results.Losses.Reconstruction);
         Assert.Equal(a.Results.Losses.Contrastive, b.Results.Losses.Contrastive);
@@ -110,6 +110,6 @@ public class ReproduceCommandTests(ReproducedRun run)
         Assert.Single(Regex.Matches(html, "plotly.js v")); // embedded once
         Assert.Contains("8 figures", result.Output);
         Assert.DoesNotContain("Chromium", result.Output);
-        Assert.False(Directory.Exists(Path.Combine(copy.Path, "figures")));
+        Assert.False(Directory.Exists(new RunDirectory(copy.Path).Figures));
     }
 }

@@ -136,8 +136,8 @@ public class TrainerTests
     {
         var (images, labels) = Subset(10);
         using var model = new AutoEncoder();
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(model, new ReconstructionObjective(), images, labels, new TrainingOptions { Epochs = -1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(model, new ReconstructionObjective(), images, labels, new TrainingOptions { BatchSize = 0 }));
+        Assert.Throws<InvalidSettingsException>(() => new Trainer(model, new ReconstructionObjective(), images, labels, new TrainingOptions { Epochs = -1 }));
+        Assert.Throws<InvalidSettingsException>(() => new Trainer(model, new ReconstructionObjective(), images, labels, new TrainingOptions { BatchSize = 0 }));
         Assert.Throws<ArgumentException>(() => new Trainer(model, new ReconstructionObjective(), images[.., ..100], labels));
     }
 }
