@@ -13,7 +13,7 @@ namespace AutoencoderLab.Cli.Commands;
 /// <c>aelab bench grade</c>: grades a class of students who all handed in the four notebooks solved, in quick mode, and
 /// prints notebooks per minute and the kernels' start-up seconds per notebook.
 /// </summary>
-public sealed class BenchGradeCommand : Command<BenchGradeCommand.Settings>
+public sealed class BenchGradeCommand(IAnsiConsole console) : Command<BenchGradeCommand.Settings>
 {
     public sealed class Settings : BenchSettings
     {
@@ -40,7 +40,6 @@ public sealed class BenchGradeCommand : Command<BenchGradeCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = AnsiConsole.Console;
         var data = DataPreparation.Ensure(console, settings.Data, cancellationToken);
         var folder = Directory.CreateTempSubdirectory("aelab-bench-grade-");
         try

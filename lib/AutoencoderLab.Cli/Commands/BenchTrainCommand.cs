@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 namespace AutoencoderLab.Cli.Commands;
 
 /// <summary><c>aelab bench train</c>: seconds per epoch and resident memory of Problem 2's training.</summary>
-public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
+public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrainCommand.Settings>
 {
     public sealed class Settings : BenchSettings
     {
@@ -39,10 +39,9 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = AnsiConsole.Console;
         var data = settings.LoadData(console, cancellationToken);
         var device = data.Device;
-        using var model = new AutoEncoder().Initialise(settings.Seed, device);
+        using var model = AutoEncoder.Seeded(settings.Seed, device);
         using var trainer = new Trainer(model, new ReconstructionObjective(), data.TrainImages, data.TrainLabels,
             new TrainingOptions { Epochs = settings.Epochs, Seed = settings.Seed });
 
@@ -66,7 +65,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         display.Show($"Timing {settings.Epochs} epoch(s) of Problem 2", () => trainer.Run(probe, cancellationToken));
 
         var seconds = trainer.History.EpochSeconds.ToArray();
-        var median = AssignmentRun.Median(seconds)!.Value;
+        var median = Statistics.Median(seconds)!.Value;
         console.WriteLine("Timing the matrix products of one epoch alone (a warm-up pass, then the median of 3)...");
         var floor = EpochFloor.Measure(model, device, (int)data.TrainImages.shape[0]);
         var peer = settings.Peer ? RunPeer(console, settings, data, cancellationToken) : null;

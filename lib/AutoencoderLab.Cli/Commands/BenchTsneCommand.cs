@@ -15,7 +15,7 @@ using static TorchSharp.torch;
 namespace AutoencoderLab.Cli.Commands;
 
 /// <summary><c>aelab bench tsne</c>: time and quality of the t-SNE on the assignment's subsample.</summary>
-public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
+public sealed class BenchTsneCommand(IAnsiConsole console) : Command<BenchTsneCommand.Settings>
 {
     public sealed class Settings : BenchSettings
     {
@@ -64,9 +64,8 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = AnsiConsole.Console;
         var data = settings.LoadData(console, cancellationToken);
-        var maps = new LatentMaps(data, every: 3, limit: settings.Points);
+        var maps = new LatentMaps(data, limit: settings.Points);
         using var vectors = settings.Space == "pixels" ? maps.Pixels() : LatentCodes(settings, data, maps, console, cancellationToken);
 
         if (settings.DumpCsv is { } dump) DumpCsv(dump, vectors, maps.Labels);
@@ -116,7 +115,7 @@ public sealed class BenchTsneCommand : Command<BenchTsneCommand.Settings>
 
     static Tensor LatentCodes(Settings settings, MnistDataset data, LatentMaps maps, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        using var model = new AutoEncoder().Initialise(settings.Seed, data.Device);
+        using var model = AutoEncoder.Seeded(settings.Seed, data.Device);
         if (settings.Model is { } path)
         {
             try { model.load(path); }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using AutoencoderLab.Cli.Console;
 using AutoencoderLab.Data;
 using AutoencoderLab.Runtime;
+using AutoencoderLab.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -16,8 +17,8 @@ public class CommonSettings : CommandSettings
 
     [CommandOption("--device <DEVICE>")]
     [Description("auto (CUDA when present, else CPU), cpu, cuda or cuda:N.")]
-    [DefaultValue("auto")]
-    public string Device { get; init; } = "auto";
+    [DefaultValue(DeviceChoice.Auto)]
+    public string Device { get; init; } = DeviceChoice.Auto;
 
     [CommandOption("--threads <N>")]
     [Description("libtorch threads; 0 keeps libtorch's default (one per core).")]
@@ -26,8 +27,8 @@ public class CommonSettings : CommandSettings
 
     [CommandOption("--seed <SEED>")]
     [Description("Seed of everything random; the same seed gives the same losses.")]
-    [DefaultValue(3L)]
-    public long Seed { get; init; } = 3;
+    [DefaultValue(TrainingDefaults.Seed)]
+    public long Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>Applies --threads and --device, makes sure MNIST is on disk (downloading it), and loads it onto the device.</summary>
     public MnistDataset LoadData(IAnsiConsole console, CancellationToken cancellationToken)
@@ -39,11 +40,23 @@ public class CommonSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
-        if (Threads < 0) return ValidationResult.Error($"--threads must be 0 or more, not {Threads}.");
-        var device = Device.Trim().ToLowerInvariant();
-        bool known = device is "auto" or "cpu" or "cuda" || (device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device.AsSpan(5), out var n) && n >= 0);
-        if (!known) return ValidationResult.Error($"--device '{Device}' is not one of {DeviceChoice.Accepted}.");
+        if (Check(() => TorchSetup.ValidateThreads(Threads)) is { } threads) return threads;
+        if (Check(() => DeviceChoice.Validate(Device)) is { } device) return device;
         if (Data is not null && File.Exists(Data)) return ValidationResult.Error($"--data '{Data}' is a file; give the directory that holds the MNIST files.");
         return ValidationResult.Success();
     }
+
+    /// <summary>
+    /// Applies a library rule (the one home of each); its <see cref="InvalidSettingsException"/> becomes a validation
+    /// error that names the option (<c>BatchSize</c> is <c>--batch-size</c>). Null when the rule holds.
+    /// </summary>
+    protected static ValidationResult? Check(Action rule)
+    {
+        try { rule(); return null; }
+        catch (InvalidSettingsException e) { return ValidationResult.Error(e.MessageNaming(OptionOf(e.Setting ?? ""))); }
+    }
+
+    /// <summary>The option of a settings property: <c>ContrastiveEpochs</c> is <c>--contrastive-epochs</c>.</summary>
+    internal static string OptionOf(string setting) =>
+        "--" + string.Concat(setting.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

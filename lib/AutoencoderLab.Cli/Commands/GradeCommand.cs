@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 namespace AutoencoderLab.Cli.Commands;
 
 /// <summary><c>aelab grade</c>: autograde a class's notebooks into a gradebook, with a feedback page per student and notebook.</summary>
-public sealed class GradeCommand : Command<GradeCommand.Settings>
+public sealed class GradeCommand(IAnsiConsole console) : Command<GradeCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -80,7 +80,7 @@ public sealed class GradeCommand : Command<GradeCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var data = DataPreparation.Ensure(AnsiConsole.Console, settings.Data, cancellationToken);
+        var data = DataPreparation.Ensure(console, settings.Data, cancellationToken);
         var options = settings.ToOptions(data.Directory);
         var grader = new Grader(options, Sandbox.Find());
         var book = Grade(grader, cancellationToken);
@@ -88,19 +88,19 @@ public sealed class GradeCommand : Command<GradeCommand.Settings>
         foreach (var row in book.Rows)
             table.AddRow(Markup.Escape(row.Student), row.Notebook, $"{Number(row.Points)} / {Number(row.MaxPoints)}",
                 row.Status == GradeStatus.Ok ? "[green]ok[/]" : $"[yellow]{GradeStatusText.Of(row.Status)}[/]", Markup.Escape(row.Reason ?? ""));
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"Gradebook: {Markup.Escape(Path.Combine(options.Out, Gradebook.CsvName))} and {Gradebook.JsonName}; " +
+        console.Write(table);
+        console.MarkupLine($"Gradebook: {Markup.Escape(Path.Combine(options.Out, Gradebook.CsvName))} and {Gradebook.JsonName}; " +
                                $"feedback pages in {Markup.Escape(Path.Combine(options.Out, Grader.FeedbackFolder))}.");
         return 0;
     }
 
-    static Gradebook Grade(Grader grader, CancellationToken token)
+    Gradebook Grade(Grader grader, CancellationToken token)
     {
-        void Log(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        void Log(string line) => console.MarkupLine(Markup.Escape(line));
+        if (!console.Profile.Capabilities.Interactive)
             return grader.Run(new Relay<GradingProgress>(p => Log(Line(p))), Log, token);
         Gradebook? book = null;
-        AnsiConsole.Progress().AutoClear(false)
+        console.Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {

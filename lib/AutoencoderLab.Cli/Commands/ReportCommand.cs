@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 namespace AutoencoderLab.Cli.Commands;
 
 /// <summary><c>aelab report DIR</c>: (re)write report.html and the PNG figures of a finished run.</summary>
-public sealed class ReportCommand : Command<ReportCommand.Settings>
+public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.Settings>
 {
     public sealed class Settings : CommonSettings
     {
@@ -24,15 +24,14 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
 
         public override ValidationResult Validate()
         {
-            if (!File.Exists(Path.Combine(Directory, "results.json")))
-                return ValidationResult.Error($"'{Directory}' holds no results.json: give the --out directory of a finished 'aelab reproduce'.");
+            if (!new RunDirectory(Directory).HoldsResults)
+                return ValidationResult.Error($"'{Directory}' holds no {RunDirectory.ResultsFile}: give the --out directory of a finished 'aelab reproduce'.");
             return base.Validate();
         }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = AnsiConsole.Console;
         var data = settings.LoadData(console, cancellationToken);
         var report = RunReport.Write(settings.Directory, data, settings.NoPng ? null : ChromiumRenderer.Find());
         Describe(console, settings.NoPng ? report with { PngNote = null } : report);

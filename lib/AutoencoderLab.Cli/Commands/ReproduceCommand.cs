@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace AutoencoderLab.Cli.Commands;
 
 /// <summary><c>aelab reproduce</c>: the whole assignment end to end.</summary>
-public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
+public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCommand.Settings>
 {
     /// <summary>Epochs of each problem in <c>--quick</c> mode.</summary>
     public const int QuickEpochs = 2;
@@ -31,9 +31,9 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         public bool Quick { get; init; }
 
         [CommandOption("--batch-size <N>")]
-        [Description("Mini-batch size (assignment: 1024).")]
-        [DefaultValue(1024)]
-        public int BatchSize { get; init; } = 1024;
+        [Description("Mini-batch size (the assignment's is the default).")]
+        [DefaultValue(TrainingDefaults.BatchSize)]
+        public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
 
         [CommandOption("--out <DIR>")]
         [Description("Output directory for results.json and the weights (default: artifacts/reproduce).")]
@@ -41,8 +41,8 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
 
         [CommandOption("--checkpoint-every <N>")]
         [Description("Save a checkpoint every N epochs (0: only at the end of each problem and on Ctrl+C).")]
-        [DefaultValue(10)]
-        public int CheckpointEvery { get; init; } = 10;
+        [DefaultValue(TrainingDefaults.CheckpointEvery)]
+        public int CheckpointEvery { get; init; } = TrainingDefaults.CheckpointEvery;
 
         [CommandOption("--resume <DIR>")]
         [Description("Continue the interrupted run in DIR from its last checkpoint (its settings come from DIR/run.json; --device, --threads and --data may differ).")]
@@ -58,8 +58,8 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
 
         [CommandOption("--tsne-every <N>")]
         [Description("Embed every N-th training image (assignment: 3, i.e. 20,000 points).")]
-        [DefaultValue(3)]
-        public int TsneEvery { get; init; } = 3;
+        [DefaultValue(LatentMaps.DefaultEvery)]
+        public int TsneEvery { get; init; } = LatentMaps.DefaultEvery;
 
         [CommandOption("--tsne-points <N>")]
         [Description("Embed at most N of them (default: all; --quick: 5,000).")]
@@ -67,13 +67,8 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
 
         public override ValidationResult Validate()
         {
-            if (Epochs < 0) return ValidationResult.Error($"--epochs must be 0 or more, not {Epochs}.");
-            if (ContrastiveEpochs < 0) return ValidationResult.Error($"--contrastive-epochs must be 0 or more, not {ContrastiveEpochs}.");
-            if (BatchSize < 1) return ValidationResult.Error($"--batch-size must be at least 1, not {BatchSize}.");
+            if (Check(() => ToOptions().Validate()) is { } invalid) return invalid;
             if (Out is not null && File.Exists(Out)) return ValidationResult.Error($"--out '{Out}' is a file; give a directory.");
-            if (TsneEvery < 1) return ValidationResult.Error($"--tsne-every must be at least 1, not {TsneEvery}.");
-            if (TsnePoints is < 100) return ValidationResult.Error($"--tsne-points must be at least 100, not {TsnePoints}.");
-            if (CheckpointEvery < 0) return ValidationResult.Error($"--checkpoint-every must be 0 or more, not {CheckpointEvery}.");
             if (Resume is not null && !Directory.Exists(Resume)) return ValidationResult.Error($"--resume '{Resume}': no such directory.");
             if (Resume is not null && (Epochs is not null || ContrastiveEpochs is not null || Quick || Out is not null || Overwrite))
                 return ValidationResult.Error("--resume continues a run with its own settings: it cannot be combined with --epochs, --contrastive-epochs, --quick, --out or --overwrite.");
@@ -82,8 +77,8 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
 
         public ReproduceOptions ToOptions() => new()
         {
-            Epochs = Epochs ?? (Quick ? QuickEpochs : 500),
-            ContrastiveEpochs = ContrastiveEpochs ?? (Quick ? QuickEpochs : 500),
+            Epochs = Epochs ?? (Quick ? QuickEpochs : TrainingDefaults.Epochs),
+            ContrastiveEpochs = ContrastiveEpochs ?? (Quick ? QuickEpochs : TrainingDefaults.Epochs),
             BatchSize = BatchSize,
             Seed = Seed,
             Device = Device,
@@ -100,7 +95,6 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = AnsiConsole.Console;
         var options = settings.ToOptions();
         AssignmentRun run;
         if (settings.Resume is { } resume)
@@ -128,7 +122,7 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             throw;
         }
         console.Write(Summary(results));
-        console.MarkupLine($"Results in [bold]{Markup.Escape(Path.Combine(run.Options.OutputDirectory, "results.json"))}[/].");
+        console.MarkupLine($"Results in [bold]{Markup.Escape(run.Directory.Results)}[/].");
         ReportCommand.Describe(console, run.Report!);
         return 0;
     }
@@ -138,8 +132,8 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         var table = new Table().Title("Nearest-centroid accuracy on the 10,000 test images")
             .AddColumn("space").AddColumn(new TableColumn("ours (%)").RightAligned()).AddColumn(new TableColumn("assignment (%)").RightAligned()).AddColumn("epochs");
         table.AddRow("original (pixels)", $"{results.Accuracy.Original:F2}", $"{ReferenceResults.OriginalAccuracy:F2}", "-");
-        table.AddRow("latent (Problem 2)", Format(results.Accuracy.Latent), $"{ReferenceResults.LatentAccuracy:F2}", $"{results.Epochs} (assignment: 500)");
-        table.AddRow("latent, contrastive (Problem 4)", Format(results.Accuracy.Contrastive), $"{ReferenceResults.ContrastiveAccuracy:F2}", $"{results.ContrastiveEpochs} (assignment: 500)");
+        table.AddRow("latent (Problem 2)", Format(results.Accuracy.Latent), $"{ReferenceResults.LatentAccuracy:F2}", $"{results.Epochs} (assignment: {TrainingDefaults.Epochs})");
+        table.AddRow("latent, contrastive (Problem 4)", Format(results.Accuracy.Contrastive), $"{ReferenceResults.ContrastiveAccuracy:F2}", $"{results.ContrastiveEpochs} (assignment: {TrainingDefaults.Epochs})");
         if (results.UnitHealth is { } health)
             foreach (var (model, h) in health)
                 table.AddRow($"alive bottleneck units ({(model == "contrastive" ? "Problem 4" : "Problem 2")})", $"{h.Bottleneck.Alive} of {h.Bottleneck.Units}", "-", "fire for at least one training image");

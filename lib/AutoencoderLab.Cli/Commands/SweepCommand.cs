@@ -3,13 +3,14 @@ using System.Globalization;
 using AutoencoderLab.Cli.Console;
 using AutoencoderLab.Reproduction;
 using AutoencoderLab.Runtime;
+using AutoencoderLab.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace AutoencoderLab.Cli.Commands;
 
 /// <summary><c>aelab sweep</c>: Problem 2 (and 4) once per seed, and how the results spread.</summary>
-public sealed class SweepCommand : Command<SweepCommand.Settings>
+public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Settings>
 {
     public sealed class Settings : CommonSettings
     {
@@ -32,14 +33,14 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         public string Problem { get; init; } = "2";
 
         [CommandOption("--batch-size <N>")]
-        [Description("Mini-batch size (assignment: 1024).")]
-        [DefaultValue(1024)]
-        public int BatchSize { get; init; } = 1024;
+        [Description("Mini-batch size (the assignment's is the default).")]
+        [DefaultValue(TrainingDefaults.BatchSize)]
+        public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
 
         [CommandOption("--checkpoint-every <N>")]
         [Description("Save each seed's checkpoint every N epochs (0: only at its end and on Ctrl+C).")]
-        [DefaultValue(10)]
-        public int CheckpointEvery { get; init; } = 10;
+        [DefaultValue(TrainingDefaults.CheckpointEvery)]
+        public int CheckpointEvery { get; init; } = TrainingDefaults.CheckpointEvery;
 
         [CommandOption("--out <DIR>")]
         [Description("Output directory for sweep.json, sweep.html and a folder per seed (default: artifacts/sweep). Run the same command again to continue an interrupted sweep: finished seeds are kept.")]
@@ -49,10 +50,8 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         {
             try { SeedList.Parse(Seeds); }
             catch (FormatException e) { return ValidationResult.Error($"--seeds: {e.Message}."); }
-            if (Epochs < 1) return ValidationResult.Error($"--epochs must be at least 1, not {Epochs}.");
             if (Problem.Trim().ToLowerInvariant() is not ("2" or "4" or "both")) return ValidationResult.Error($"--problem must be 2, 4 or both, not '{Problem}'.");
-            if (BatchSize < 1) return ValidationResult.Error($"--batch-size must be at least 1, not {BatchSize}.");
-            if (CheckpointEvery < 0) return ValidationResult.Error($"--checkpoint-every must be 0 or more, not {CheckpointEvery}.");
+            if (Check(() => ToOptions().Validate()) is { } invalid) return invalid;
             if (Out is not null && File.Exists(Out)) return ValidationResult.Error($"--out '{Out}' is a file; give a directory.");
             return base.Validate();
         }
@@ -63,7 +62,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             return new SweepOptions
             {
                 Seeds = SeedList.Parse(Seeds),
-                Epochs = Epochs ?? (Quick ? ReproduceCommand.QuickEpochs : 500),
+                Epochs = Epochs ?? (Quick ? ReproduceCommand.QuickEpochs : TrainingDefaults.Epochs),
                 BatchSize = BatchSize,
                 Reconstruction = problem is "2" or "both",
                 Contrastive = problem is "4" or "both",
@@ -79,7 +78,6 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         // --seed belongs to the other commands; here it would silently do nothing.
         if (context.Arguments.Any(a => a == "--seed" || a.StartsWith("--seed=", StringComparison.Ordinal)))
             throw new AutoencoderLabException("sweep takes --seeds (e.g. --seeds 1-5), not --seed.");
-        var console = AnsiConsole.Console;
         var options = settings.ToOptions();
         var data = settings.LoadData(console, cancellationToken);
         var sweep = new SeedSweep(options);

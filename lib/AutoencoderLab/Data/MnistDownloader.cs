@@ -28,7 +28,7 @@ public sealed class MnistDownloader(HttpClient http, IReadOnlyList<Uri>? mirrors
         if (string.IsNullOrWhiteSpace(configured)) return DefaultMirrors;
         return configured.Split([' ', ';'], StringSplitOptions.RemoveEmptyEntries)
             .Select(u => Uri.TryCreate(u.EndsWith('/') ? u : u + "/", UriKind.Absolute, out var uri) ? uri
-                : throw new ArgumentException($"{MirrorsVariable} holds '{u}', which is not an absolute URL."))
+                : throw new InvalidSettingsException($"{MirrorsVariable} holds '{u}', which is not an absolute URL."))
             .ToList();
     }
 

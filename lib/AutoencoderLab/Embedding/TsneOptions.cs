@@ -35,7 +35,7 @@ public sealed record TsneOptions
     /// <summary>Starting layout.</summary>
     public TsneInitialization Initialization { get; init; } = TsneInitialization.Pca;
     /// <summary>Seed for a random initialisation.</summary>
-    public long Seed { get; init; } = 3;
+    public long Seed { get; init; } = Training.TrainingDefaults.Seed;
     /// <summary>Worker threads for the per-point loops (0: one per core). The result depends only on the seed.</summary>
     public int Threads { get; init; }
     /// <summary>Report the KL divergence every this many iterations.</summary>

@@ -45,6 +45,18 @@ public sealed class AutoEncoder : Module<Tensor, Tensor>
         if (seed is { } s) ResetParameters(s);
     }
 
+    /// <summary>A fresh model as every run and notebook starts it: <see cref="Initialise"/>d for <paramref name="seed"/> on <paramref name="device"/>.</summary>
+    public static AutoEncoder Seeded(long seed, Device device) => new AutoEncoder().Initialise(seed, device);
+
+    /// <summary>The model saved (TorchSharp's format) in <paramref name="weights"/>, on <paramref name="device"/>.</summary>
+    public static AutoEncoder FromWeights(string weights, Device device)
+    {
+        var model = new AutoEncoder();
+        model.load(weights);
+        model.to(device);
+        return model;
+    }
+
     /// <summary>
     /// Initialises the weights as <c>torch.manual_seed(seed)</c> followed by the original's layer constructors does
     /// (the same draws in the same order), seeds libtorch's global generators for anything else, and moves the model to

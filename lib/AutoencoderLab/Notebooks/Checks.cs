@@ -128,7 +128,7 @@ public static class Checks
 
     static LoopRun<T> RunLoop<T>(Func<AutoEncoder, optim.Optimizer, ShuffledBatches, ProgressLine, List<T>> loop, MnistDataset data, int samples, int batchSize, long seed, int epochs)
     {
-        var model = new AutoEncoder().Initialise(seed, data.Device);
+        var model = AutoEncoder.Seeded(seed, data.Device);
         var batches = new ShuffledBatches(data.TrainImages[..samples], data.TrainLabels[..samples], batchSize, new EpochOrder(seed, model.ParameterCount));
         int reports = 0;
         using var optimizer = Lab.NewOptimizer(model);
@@ -139,7 +139,7 @@ public static class Checks
     static bool WeightsMoved(AutoEncoder model, long seed)
     {
         using var scope = NewDisposeScope();
-        using var fresh = new AutoEncoder().Initialise(seed, CPU);
+        using var fresh = AutoEncoder.Seeded(seed, CPU);
         return model.parameters().Zip(fresh.parameters()).Any(p => !p.First.cpu().allclose(p.Second, 0, 0));
     }
 
@@ -258,7 +258,7 @@ public static class Checks
             case false:
                 throw new CheckFailedException("Problem 3: this accuracy is the library's reference classifier's, because your ClassCentroids or NearestCentroidAccuracy failed in the cell above (see its message). Make them work, run that cell again, then this one.");
         }
-        double reference = AssignmentRun.LatentSpaceAccuracy(model, data);
+        double reference = CentroidAccuracy.InLatentSpace(model, data);
         if (Math.Abs(yours - reference) > 0.01)
             throw new CheckFailedException($"Problem 3: your latent-space accuracy is {yours:F2} %, but the nearest-centroid rule gets {reference:F2} % on the same model's codes of the same images.");
         return $"Problem 3 latent accuracy looks right: {yours:F2} %.";

@@ -35,8 +35,20 @@ public sealed class Lab
     public Device Device => device ?? throw new LabSetupException(SetupFailure!);
     /// <summary>Why the setup failed (no data, no device), or null when it worked.</summary>
     public string? SetupFailure { get; }
-    /// <summary>Where notebooks keep trained models: $AELAB_NOTEBOOK_ARTIFACTS, else ROOT/artifacts/notebooks/full (quick runs: .../quick).</summary>
+    /// <summary>
+    /// Where notebooks keep trained models: $AELAB_NOTEBOOK_ARTIFACTS, else ROOT/artifacts/notebooks/full (quick runs: .../quick).
+    /// It may be the output folder of a <c>reproduce</c> run: <see cref="Reuse"/> then takes that run's model when its epochs
+    /// and seed are the notebook's, and the notebooks write their own files into its <see cref="NotebookFolder"/>.
+    /// </summary>
     public string Artifacts => Parameters.Artifacts ?? Path.Combine(ProjectPaths.Root, "artifacts", "notebooks", Parameters.Quick ? "quick" : "full");
+
+    /// <summary>The subfolder notebooks write into when <see cref="Artifacts"/> holds a reproduce run.</summary>
+    public const string NotebookFolder = "notebooks";
+
+    /// <summary>Where this notebook writes: never over a reproduce run's own files.</summary>
+    string Cache => File.Exists(ReproduceRun.Settings) ? Path.Combine(Artifacts, NotebookFolder) : Artifacts;
+
+    RunDirectory ReproduceRun => new(Artifacts);
 
     /// <summary>
     /// The shared setup: kernel fix, parameters (quick mode if <paramref name="quick"/>, unless the environment says
@@ -124,7 +136,7 @@ public sealed class Lab
     /// A fresh model (the library's, or <paramref name="from"/>, e.g. one built from your Problem 1 blocks) initialised as
     /// <c>torch.manual_seed(seed)</c> and the original's layers would be, on the notebook's device.
     /// </summary>
-    public AutoEncoder NewModel(AutoEncoder? from = null) => (from ?? new AutoEncoder()).Initialise(Parameters.Seed, Device);
+    public AutoEncoder NewModel(AutoEncoder? from = null) => from is null ? AutoEncoder.Seeded(Parameters.Seed, Device) : from.Initialise(Parameters.Seed, Device);
 
     /// <summary>Adam with the assignment's learning rate and weight decay over <paramref name="model"/>'s parameters.</summary>
     public static optim.Optimizer NewOptimizer(AutoEncoder model) =>
@@ -137,12 +149,12 @@ public sealed class Lab
     /// <summary>Keeps your Problem 1 blocks for notebooks 02-04, which train them; says so, or why not.</summary>
     public void SaveProblem1(Func<Sequential> buildEncoder, Func<Sequential> buildDecoder)
     {
-        var path = Path.Combine(Artifacts, Problem1Blocks.FileName);
+        var path = Path.Combine(Cache, Problem1Blocks.FileName);
         try
         {
             var blocks = Problem1Blocks.Of(buildEncoder(), buildDecoder());
             if (!blocks.CanBuild) { Console.WriteLine($"[Problem 1] your blocks hold a layer the next notebooks cannot rebuild ({blocks}); they will train the reference model."); return; }
-            Directory.CreateDirectory(Artifacts);
+            Directory.CreateDirectory(Cache);
             blocks.Save(path);
             Console.WriteLine($"Saved your Problem 1 blocks for the next notebooks ({blocks}).");
         }
@@ -156,7 +168,7 @@ public sealed class Lab
     /// <summary>Your Problem 1 model as notebook 01 saved it (fresh, seeded), or the library's reference model when there is none, saying which.</summary>
     public AutoEncoder Problem1Model()
     {
-        var blocks = Problem1Blocks.Load(Path.Combine(Artifacts, Problem1Blocks.FileName));
+        var blocks = Problem1Blocks.Load(Path.Combine(Cache, Problem1Blocks.FileName));
         if (blocks is { CanBuild: true })
         {
             Console.WriteLine($"Your Problem 1 model from 01-autoencoder.ipynb: {blocks}.");
@@ -201,21 +213,21 @@ public sealed class Lab
 
     void Save(string name, AutoEncoder model, IReadOnlyList<float> losses)
     {
-        Directory.CreateDirectory(Artifacts);
-        AtomicFile.WriteVia(Path.Combine(Artifacts, name + ".weights"), path => model.save(path));
+        Directory.CreateDirectory(Cache);
+        AtomicFile.WriteVia(Path.Combine(Cache, SavedModel.WeightsFile(name)), path => model.save(path));
         var saved = new SavedModel(Parameters.Epochs, Parameters.Seed, losses, Problem1Blocks.Of(model.Encoder, model.Decoder));
-        AtomicFile.Write(Path.Combine(Artifacts, name + ".json"), stream => JsonSerializer.Serialize(stream, saved, RunResults.JsonOptions));
+        AtomicFile.Write(Path.Combine(Cache, SavedModel.RecordFile(name)), stream => JsonSerializer.Serialize(stream, saved, RunResults.JsonOptions));
     }
 
     /// <summary>
     /// The model an earlier notebook trained and saved as <paramref name="name"/> (<see cref="SavedModel.Problem2"/>) for
-    /// these epochs and seed, or, when there is none, the reference model trained now with the reference loop: later
-    /// notebooks never redo work that is saved.
+    /// these epochs and seed, else the same model of a reproduce run in <see cref="Artifacts"/>, or, when there is none,
+    /// the reference model trained now with the reference loop: later notebooks never redo work that is saved.
     /// </summary>
     public (AutoEncoder Model, IReadOnlyList<float> Losses) Reuse(string name, Action<string>? show = null)
     {
-        var weights = Path.Combine(Artifacts, name + ".weights");
-        var meta = Path.Combine(Artifacts, name + ".json");
+        var weights = Path.Combine(Cache, SavedModel.WeightsFile(name));
+        var meta = Path.Combine(Cache, SavedModel.RecordFile(name));
         SavedModel? saved = null;
         try { if (File.Exists(meta)) saved = JsonSerializer.Deserialize<SavedModel>(File.ReadAllText(meta), RunResults.JsonOptions); }
         catch (JsonException) { }
@@ -226,12 +238,34 @@ public sealed class Lab
             Console.WriteLine($"Reusing {name} from {weights} ({saved.Epochs} epoch(s), seed {saved.Seed}; {saved.Blocks}).");
             return (model, saved.Losses);
         }
+        if (FromRun(name) is { } reproduced) return reproduced;
         Console.WriteLine($"No saved {name} for {Parameters.Epochs} epoch(s) and seed {Parameters.Seed}: training the reference model with the reference loop now.");
         var fresh = NewModel();
         using var optimizer = NewOptimizer(fresh);
         var losses = ReferenceLoops.Reconstruction(fresh, optimizer, Batches(fresh), Parameters.Epochs, Progress(name, show ?? Console.WriteLine));
         Save(name, fresh, losses);
         return (fresh, losses);
+    }
+
+    /// <summary>The model <paramref name="name"/> of the reproduce run in <see cref="Artifacts"/>, if it was trained for these epochs and seed.</summary>
+    (AutoEncoder Model, IReadOnlyList<float> Losses)? FromRun(string name)
+    {
+        var weights = ReproduceRun.PathOf(SavedModel.WeightsFile(name));
+        if (!ReproduceRun.HoldsResults || !File.Exists(weights)) return null;
+        RunResults results;
+        try { results = ReproduceRun.ReadResults(); }
+        catch (AutoencoderLabException) { return null; }
+        var (epochs, losses) = name switch
+        {
+            SavedModel.Problem2 => (results.Epochs, results.Losses.Reconstruction),
+            SavedModel.Problem4 => (results.ContrastiveEpochs, results.Losses.Contrastive),
+            _ => (-1, []),
+        };
+        if (epochs != Parameters.Epochs || results.Seed != Parameters.Seed || results.BatchSize != TrainingDefaults.BatchSize) return null;
+        var model = NewModel();
+        model.load(weights);
+        Console.WriteLine($"Reusing {name} from the reproduce run in {ReproduceRun.Path} ({epochs} epoch(s), seed {results.Seed}).");
+        return (model, losses);
     }
 
     /// <summary>Alive units of each ReLU layer of <paramref name="model"/> over the training images.</summary>
@@ -243,8 +277,8 @@ public sealed class Lab
         var maps = Maps();
         using var pixels = maps.Pixels();
         using var codes = maps.Latent(model);
-        var (pixelMap, _) = maps.Embed(pixels, Path.Combine(Artifacts, "tsne-pixels.csv"));
-        var (latentMap, _) = maps.Embed(codes, Path.Combine(Artifacts, "tsne-latent.csv"));
+        var (pixelMap, _) = maps.Embed(pixels, Path.Combine(Cache, RunDirectory.TsneMapFile("pixels")));
+        var (latentMap, _) = maps.Embed(codes, Path.Combine(Cache, RunDirectory.TsneMapFile("latent")));
         return TsneFigures.SideBySide(pixelMap, latentMap, maps.Labels);
     }
 
@@ -253,14 +287,15 @@ public sealed class Lab
     {
         var maps = Maps();
         using var codes = maps.Latent(model);
-        var (map, _) = maps.Embed(codes, Path.Combine(Artifacts, "tsne-contrastive.csv"));
+        var (map, _) = maps.Embed(codes, Path.Combine(Cache, RunDirectory.TsneMapFile("contrastive")));
         return TsneFigures.Contrastive(map, maps.Labels);
     }
 
     LatentMaps Maps()
     {
-        Directory.CreateDirectory(Artifacts);
-        Console.WriteLine($"t-SNE of {Math.Min(Parameters.TsnePoints, 20_000):N0} training images (every third)...");
-        return new LatentMaps(Data, every: 3, limit: Parameters.TsnePoints);
+        Directory.CreateDirectory(Cache);
+        var maps = new LatentMaps(Data, limit: Parameters.TsnePoints);
+        Console.WriteLine($"t-SNE of {maps.Positions.Length:N0} training images (every third)...");
+        return maps;
     }
 }

@@ -33,7 +33,7 @@ public sealed record NotebookParameters
     /// <summary>Seed of everything random.</summary>
     public long Seed { get; init; } = Training.TrainingDefaults.Seed;
     /// <summary>auto, cpu, cuda or cuda:N.</summary>
-    public string Device { get; init; } = "auto";
+    public string Device { get; init; } = Runtime.DeviceChoice.Auto;
     /// <summary>Points in each t-SNE map (assignment: 20,000, every third training image).</summary>
     public int TsnePoints { get; init; } = 20_000;
     /// <summary>True in quick mode.</summary>
@@ -56,7 +56,7 @@ public sealed record NotebookParameters
             "1" or "true" => true,
             "0" or "false" => false,
             null or "" => quick,
-            var text => throw new ArgumentException($"{QuickVariable}='{text}': use 1 (quick mode) or 0 (the assignment's parameters)."),
+            var text => throw new InvalidSettingsException($"{QuickVariable}='{text}': use 1 (quick mode) or 0 (the assignment's parameters)."),
         };
         var parameters = quick ? QuickMode : new NotebookParameters();
         if (Read("AELAB_EPOCHS") is { } epochs) parameters = parameters with { Epochs = epochs };
@@ -73,6 +73,6 @@ public sealed record NotebookParameters
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } text
             ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
                 ? value
-                : throw new ArgumentException($"{name}='{text}' is not a positive whole number.")
+                : throw new InvalidSettingsException($"{name}='{text}' is not a positive whole number.")
             : null;
 }

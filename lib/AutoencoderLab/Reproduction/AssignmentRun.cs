@@ -17,41 +17,21 @@ namespace AutoencoderLab.Reproduction;
 /// </summary>
 public sealed class AssignmentRun(ReproduceOptions options)
 {
-    /// <summary>File name of the Problem 2 model's weights in the output directory.</summary>
-    public const string ReconstructionWeights = "autoencoder.weights";
-    /// <summary>File name of the Problem 4 model's weights in the output directory.</summary>
-    public const string ContrastiveWeights = "autoencoder-contrastive.weights";
-
-    /// <summary>The Problem 2 model as a PyTorch state dict with the original's key names (<see cref="PyTorchWeights"/>).</summary>
-    public const string ReconstructionPyTorchWeights = "autoencoder.pt";
-    /// <summary>The Problem 4 model as a PyTorch state dict with the original's key names.</summary>
-    public const string ContrastivePyTorchWeights = "autoencoder-contrastive.pt";
-
-    /// <summary>File in the output directory that records the run's settings, for <c>--resume</c>.</summary>
-    public const string SettingsFile = "run.json";
-
-    /// <summary>Where the checkpoint of <paramref name="objective"/> lives in an output directory.</summary>
-    public static string CheckpointFile(string directory, string objective) => Path.Combine(directory, "checkpoints", objective + ".ckpt");
-
     /// <summary>
     /// A run that continues the one in <paramref name="directory"/>: its settings come from the directory's run.json;
     /// <paramref name="adjust"/> may change where it runs (device, threads, data) but should not change what it computes.
     /// </summary>
     public static AssignmentRun Resume(string directory, Func<ReproduceOptions, ReproduceOptions>? adjust = null)
     {
-        var path = Path.Combine(directory, SettingsFile);
-        if (!File.Exists(path))
-            throw new AutoencoderLabException($"{directory} holds no run to resume (no {SettingsFile}); start one with 'reproduce --out {directory}'.");
-        ReproduceOptions? saved;
-        try { saved = System.Text.Json.JsonSerializer.Deserialize<ReproduceOptions>(File.ReadAllText(path), RunResults.JsonOptions); }
-        catch (System.Text.Json.JsonException e) { throw new AutoencoderLabException($"{path}: not a valid run settings file ({e.Message})", e); }
-        if (saved is null) throw new AutoencoderLabException($"{path}: empty run settings file");
-        saved = saved with { OutputDirectory = Path.GetFullPath(directory), Resume = true };
+        var saved = new RunDirectory(directory).ReadSettings();
         return new AssignmentRun(adjust is null ? saved : adjust(saved) with { OutputDirectory = saved.OutputDirectory, Resume = true });
     }
 
     /// <summary>The run's settings.</summary>
     public ReproduceOptions Options { get; } = options;
+
+    /// <summary>Where the run writes (<see cref="ReproduceOptions.OutputDirectory"/>).</summary>
+    public RunDirectory Directory { get; } = new(options.OutputDirectory);
 
     /// <summary>Raised when a phase begins, with a one-line description.</summary>
     public event Action<string>? PhaseStarted;
@@ -68,30 +48,14 @@ public sealed class AssignmentRun(ReproduceOptions options)
     /// <summary>Receives progress of the t-SNE maps.</summary>
     public IProgress<TsneProgress>? TsneProgress { get; set; }
 
-    /// <summary>Nearest-centroid accuracy (%) on raw pixels: fit on the training images, scored on the test images.</summary>
-    public static double OriginalSpaceAccuracy(MnistDataset data)
-    {
-        using var classifier = NearestCentroid.Fit(data.TrainImages, data.TrainLabels);
-        return classifier.Accuracy(data.TestImages, data.TestLabels);
-    }
-
-    /// <summary>Nearest-centroid accuracy (%) in <paramref name="model"/>'s latent space.</summary>
-    public static double LatentSpaceAccuracy(AutoEncoder model, MnistDataset data)
-    {
-        using var scope = NewDisposeScope();
-        using var classifier = NearestCentroid.Fit(model.EncodeAll(data.TrainImages), data.TrainLabels);
-        return classifier.Accuracy(model.EncodeAll(data.TestImages), data.TestLabels);
-    }
-
     /// <summary>
     /// Trains <paramref name="model"/> with <paramref name="objective"/> on the training set, checkpointing into the
     /// output directory, and continuing from the checkpoint there when the run is a resumed one.
     /// </summary>
     public TrainingHistory Train(AutoEncoder model, ITrainingObjective objective, MnistDataset data, int epochs, CancellationToken cancellationToken = default)
     {
-        var checkpoint = CheckpointFile(Options.OutputDirectory, objective.Name);
-        using var trainer = new Trainer(model, objective, data.TrainImages, data.TrainLabels,
-            new TrainingOptions { Epochs = epochs, BatchSize = Options.BatchSize, Seed = Options.Seed, CheckpointEvery = Options.CheckpointEvery }, checkpoint);
+        var checkpoint = Directory.Checkpoint(objective.Name);
+        using var trainer = new Trainer(model, objective, data.TrainImages, data.TrainLabels, Options.Training(epochs), checkpoint);
         if (Options.Resume && File.Exists(checkpoint))
         {
             trainer.LoadCheckpoint(checkpoint);
@@ -115,20 +79,20 @@ public sealed class AssignmentRun(ReproduceOptions options)
         Options.Validate();
         TorchSetup.SetThreads(Options.Threads);
         var device = DeviceChoice.Resolve(Options.Device);
-        PrepareOutputDirectory();
+        if (!Options.Resume) Directory.Start(Options);
 
         PhaseStarted?.Invoke("Loading MNIST");
         var data = MnistDataset.Load(MnistLocation.Resolve(Options.DataDirectory), device);
 
         PhaseStarted?.Invoke($"Problem 2: training the autoencoder for {Options.Epochs} epochs on {device.type.ToString().ToLowerInvariant()}");
-        using var model = new AutoEncoder().Initialise(Options.Seed, device);
+        using var model = AutoEncoder.Seeded(Options.Seed, device);
         var history = Train(model, new ReconstructionObjective(), data, Options.Epochs, cancellationToken);
-        SaveWeights(model, ReconstructionWeights, ReconstructionPyTorchWeights);
+        SaveWeights(model, RunDirectory.ReconstructionWeights, RunDirectory.ReconstructionPyTorchWeights);
         var health = UnitHealth.Measure(model, data.TrainImages);
 
         PhaseStarted?.Invoke("Problem 3: nearest-centroid accuracy in pixel and latent space");
-        double original = OriginalSpaceAccuracy(data);
-        double latent = LatentSpaceAccuracy(model, data);
+        double original = CentroidAccuracy.InPixelSpace(data);
+        double latent = CentroidAccuracy.InLatentSpace(model, data);
 
         var maps = Options.Tsne ? new LatentMaps(data, Options.TsneEvery, Options.TsnePoints, TsneProgress) : null;
         var tsne = new Dictionary<string, TsneSummary>();
@@ -136,31 +100,31 @@ public sealed class AssignmentRun(ReproduceOptions options)
         {
             PhaseStarted?.Invoke($"t-SNE of {maps.Positions.Length:N0} training images in pixel space");
             using var pixels = maps.Pixels();
-            var (pixelMap, pixelSummary) = maps.Embed(pixels, Path.Combine(Options.OutputDirectory, "tsne-pixels.csv"), cancellationToken);
+            var (pixelMap, pixelSummary) = maps.Embed(pixels, Directory.TsneMap("pixels"), cancellationToken);
             PhaseStarted?.Invoke("t-SNE of their latent codes");
             using var codes = maps.Latent(model);
-            var (latentMap, latentSummary) = maps.Embed(codes, Path.Combine(Options.OutputDirectory, "tsne-latent.csv"), cancellationToken);
+            var (latentMap, latentSummary) = maps.Embed(codes, Directory.TsneMap("latent"), cancellationToken);
             (tsne["pixels"], tsne["latent"]) = (pixelSummary, latentSummary);
             new OfflinePage("t-SNE of MNIST: pixel space and latent space")
                 .Add(TsneFigures.SideBySide(pixelMap, latentMap, maps.Labels), height: 560)
-                .Save(Path.Combine(Options.OutputDirectory, "figures", "tsne.html"));
+                .Save(Directory.FigurePage("tsne"));
         }
 
         PhaseStarted?.Invoke($"Problem 4: training with the contrastive term for {Options.ContrastiveEpochs} epochs");
-        using var contrastiveModel = new AutoEncoder().Initialise(Options.Seed, device); // the same start as Problem 2's
+        using var contrastiveModel = AutoEncoder.Seeded(Options.Seed, device); // the same start as Problem 2's
         var contrastiveHistory = Train(contrastiveModel, new ContrastiveObjective(), data, Options.ContrastiveEpochs, cancellationToken);
-        SaveWeights(contrastiveModel, ContrastiveWeights, ContrastivePyTorchWeights);
+        SaveWeights(contrastiveModel, RunDirectory.ContrastiveWeights, RunDirectory.ContrastivePyTorchWeights);
         var contrastiveHealth = UnitHealth.Measure(contrastiveModel, data.TrainImages);
-        double contrastive = LatentSpaceAccuracy(contrastiveModel, data);
+        double contrastive = CentroidAccuracy.InLatentSpace(contrastiveModel, data);
         if (maps is not null)
         {
             PhaseStarted?.Invoke("t-SNE of the contrastive latent codes");
             using var codes = maps.Latent(contrastiveModel);
-            var (map, summary) = maps.Embed(codes, Path.Combine(Options.OutputDirectory, "tsne-contrastive.csv"), cancellationToken);
+            var (map, summary) = maps.Embed(codes, Directory.TsneMap("contrastive"), cancellationToken);
             tsne["contrastive"] = summary;
             new OfflinePage("t-SNE of MNIST: latent space with contrastive learning")
                 .Add(TsneFigures.Contrastive(map, maps.Labels), height: 600)
-                .Save(Path.Combine(Options.OutputDirectory, "figures", "tsne-contrastive.html"));
+                .Save(Directory.FigurePage(TsneFigures.ContrastiveId));
         }
 
         var results = new RunResults
@@ -174,7 +138,7 @@ public sealed class AssignmentRun(ReproduceOptions options)
             BatchSize = Options.BatchSize,
             Accuracy = new Accuracies(original, latent, contrastive),
             UnitHealth = new Dictionary<string, UnitHealth> { ["reconstruction"] = health, ["contrastive"] = contrastiveHealth },
-            SecondsPerEpoch = new EpochTimings(Median(history.EpochSeconds), Median(contrastiveHistory.EpochSeconds)),
+            SecondsPerEpoch = new EpochTimings(Statistics.Median(history.EpochSeconds), Statistics.Median(contrastiveHistory.EpochSeconds)),
             Losses = new LossCurves(history.Total, contrastiveHistory.Total)
             {
                 ContrastiveParts = contrastiveHistory.Parts.ToDictionary(p => p.Key, p => (IReadOnlyList<float>)p.Value),
@@ -183,8 +147,8 @@ public sealed class AssignmentRun(ReproduceOptions options)
             DataChecksums = data.Checksums,
             Files = new Dictionary<string, string>
             {
-                ["reconstructionWeights"] = ReconstructionWeights, ["contrastiveWeights"] = ContrastiveWeights,
-                ["reconstructionPyTorch"] = ReconstructionPyTorchWeights, ["contrastivePyTorch"] = ContrastivePyTorchWeights,
+                ["reconstructionWeights"] = RunDirectory.ReconstructionWeights, ["contrastiveWeights"] = RunDirectory.ContrastiveWeights,
+                ["reconstructionPyTorch"] = RunDirectory.ReconstructionPyTorchWeights, ["contrastivePyTorch"] = RunDirectory.ContrastivePyTorchWeights,
             },
             Finished = DateTimeOffset.UtcNow,
         };
@@ -194,34 +158,10 @@ public sealed class AssignmentRun(ReproduceOptions options)
         return results;
     }
 
-    /// <summary>Refuses to start over an earlier run unless told to; records the settings for --resume.</summary>
-    void PrepareOutputDirectory()
-    {
-        var settings = Path.Combine(Options.OutputDirectory, SettingsFile);
-        if (Options.Resume) return;
-        if (File.Exists(settings) && !Options.Overwrite)
-            throw new AutoencoderLabException(
-                $"{Options.OutputDirectory} holds an earlier run. Continue it with --resume {Options.OutputDirectory}, " +
-                "start afresh over it with --overwrite, or choose another --out.");
-        if (Options.Overwrite)
-            foreach (var objective in new[] { "reconstruction", "contrastive" })
-                if (File.Exists(CheckpointFile(Options.OutputDirectory, objective))) File.Delete(CheckpointFile(Options.OutputDirectory, objective));
-        Directory.CreateDirectory(Options.OutputDirectory);
-        AtomicFile.Write(settings, stream => System.Text.Json.JsonSerializer.Serialize(stream, Options, RunResults.JsonOptions));
-    }
-
     /// <summary>Saves the weights twice: TorchSharp's format and a PyTorch state dict for the original notebook's class.</summary>
     void SaveWeights(AutoEncoder model, string name, string pyTorchName)
     {
-        AtomicFile.WriteVia(Path.Combine(Options.OutputDirectory, name), path => model.save(path));
-        AtomicFile.WriteVia(Path.Combine(Options.OutputDirectory, pyTorchName), path => PyTorchWeights.Save(model, path));
-    }
-
-    /// <summary>The median of <paramref name="values"/>, or null when there are none.</summary>
-    public static double? Median(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0) return null;
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        AtomicFile.WriteVia(Directory.PathOf(name), path => model.save(path));
+        AtomicFile.WriteVia(Directory.PathOf(pyTorchName), path => PyTorchWeights.Save(model, path));
     }
 }

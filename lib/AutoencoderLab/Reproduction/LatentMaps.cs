@@ -11,8 +11,11 @@ namespace AutoencoderLab.Reproduction;
 /// The assignment's t-SNE pictures: every third training image (20,000 points), embedded from raw pixels
 /// and from latent codes, saved as CSV (x, y, label) and as offline scatter pages.
 /// </summary>
-public sealed class LatentMaps(MnistDataset data, int every = 3, int? limit = null, IProgress<TsneProgress>? progress = null)
+public sealed class LatentMaps(MnistDataset data, int every = LatentMaps.DefaultEvery, int? limit = null, IProgress<TsneProgress>? progress = null)
 {
+    /// <summary>The assignment's sampling step: every third training image.</summary>
+    public const int DefaultEvery = 3;
+
     /// <summary>Positions in the training set of the subsample: 0, every, 2 every, ... (at most <c>limit</c>).</summary>
     public long[] Positions { get; } = Enumerable.Range(0, (int)((data.TrainLabels.shape[0] + every - 1) / every))
         .Select(i => (long)i * every).Take(limit ?? int.MaxValue).ToArray();

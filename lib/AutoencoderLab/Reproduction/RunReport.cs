@@ -27,28 +27,24 @@ public sealed record ReportOutput(string Path, long Bytes, IReadOnlyList<string>
 /// </summary>
 public static class RunReport
 {
-    /// <summary>File name of the report in a results directory.</summary>
-    public const string FileName = "report.html";
-
     /// <summary>Writes the report of the run in <paramref name="directory"/>; PNGs when <paramref name="renderer"/> is given.</summary>
     public static ReportOutput Write(string directory, MnistDataset data, ChromiumRenderer? renderer)
     {
-        var resultsPath = Path.Combine(directory, "results.json");
-        if (!File.Exists(resultsPath)) throw new AutoencoderLabException($"{directory} holds no finished run (no results.json).");
-        var results = RunResults.Load(resultsPath);
-        var figures = Figures(directory, results, data);
+        var run = new RunDirectory(directory);
+        var results = run.ReadResults();
+        var figures = Figures(run, results, data);
 
         var page = new OfflinePage("Autoencoder on MNIST: run report");
         page.Html(Summary(results));
         foreach (var (figure, height) in figures) page.Add(figure, height);
-        var path = Path.Combine(directory, FileName);
+        var path = run.Report;
         long bytes = page.Save(path);
 
         var pngs = new List<string>();
         string? note = renderer is null ? $"No Chromium found (install Debian's 'chromium' or set {ChromiumRenderer.EnvironmentVariable}); PNG copies skipped." : null;
         if (renderer is not null)
         {
-            var folder = Path.Combine(directory, "figures");
+            var folder = run.Figures;
             Directory.CreateDirectory(folder);
             foreach (var (figure, height) in figures)
             {
@@ -60,7 +56,7 @@ public static class RunReport
         return new ReportOutput(path, bytes, figures.Select(f => f.Figure.Id).ToList(), pngs, note);
     }
 
-    static List<(Figure Figure, int Height)> Figures(string directory, RunResults results, MnistDataset data)
+    static List<(Figure Figure, int Height)> Figures(RunDirectory run, RunResults results, MnistDataset data)
     {
         var figures = new List<(Figure, int)>();
         using var scope = NewDisposeScope();
@@ -77,7 +73,7 @@ public static class RunReport
         {
             TsneEmbedding Read(string space, out long[] labels)
             {
-                var (coordinates, read) = LatentMaps.Load(Path.Combine(directory, maps[space].File));
+                var (coordinates, read) = LatentMaps.Load(run.PathOf(maps[space].File));
                 labels = read;
                 return new TsneEmbedding(coordinates, maps[space].Kl, new Dictionary<string, double>(), [], 0);
             }
@@ -99,13 +95,11 @@ public static class RunReport
             spaces.Add(("pixels", pixelClassifier.ConfusionMatrix(data.TestImages, data.TestLabels)));
         var decoded = new List<float[]>();
         var captions = new List<string>();
-        foreach (var (space, file) in new[] { ("latent", AssignmentRun.ReconstructionWeights), ("contrastive latent", AssignmentRun.ContrastiveWeights) })
+        foreach (var (space, file) in new[] { ("latent", RunDirectory.ReconstructionWeights), ("contrastive latent", RunDirectory.ContrastiveWeights) })
         {
-            var weights = Path.Combine(directory, file);
+            var weights = run.PathOf(file);
             if (!File.Exists(weights)) continue;
-            using var model = new AutoEncoder();
-            model.load(weights);
-            model.to(data.Device);
+            using var model = AutoEncoder.FromWeights(weights, data.Device);
             using var classifier = NearestCentroid.Fit(model.EncodeAll(data.TrainImages), data.TrainLabels);
             spaces.Add((space, classifier.ConfusionMatrix(model.EncodeAll(data.TestImages), data.TestLabels)));
             using (no_grad())

@@ -57,7 +57,7 @@ public sealed record RunResults
     /// <summary>Writes <c>results.json</c> into <paramref name="directory"/> atomically; returns its path.</summary>
     public string Save(string directory)
     {
-        var path = Path.Combine(directory, "results.json");
+        var path = new RunDirectory(directory).Results;
         AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, this, JsonOptions));
         return path;
     }

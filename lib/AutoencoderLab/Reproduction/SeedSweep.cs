@@ -72,10 +72,10 @@ public sealed class SeedSweep(SweepOptions options)
             }
         }
         ITrainingObjective objective = problem == 4 ? new ContrastiveObjective() : new ReconstructionObjective();
-        var checkpoint = AssignmentRun.CheckpointFile(SeedDirectory(Options.OutputDirectory, seed), objective.Name);
-        using var model = new AutoEncoder().Initialise(seed, data.Device); // Problem 4 starts where Problem 2 does
+        var checkpoint = new RunDirectory(SeedDirectory(Options.OutputDirectory, seed)).Checkpoint(objective.Name);
+        using var model = AutoEncoder.Seeded(seed, data.Device); // Problem 4 starts where Problem 2 does
         using var trainer = new Trainer(model, objective, data.TrainImages, data.TrainLabels,
-            new TrainingOptions { Epochs = Options.Epochs, BatchSize = Options.BatchSize, Seed = seed, CheckpointEvery = Options.CheckpointEvery }, checkpoint);
+            Options.Training(seed), checkpoint);
         if (File.Exists(checkpoint))
         {
             trainer.LoadCheckpoint(checkpoint);
@@ -88,7 +88,7 @@ public sealed class SeedSweep(SweepOptions options)
         int perEpoch = trainer.BatchesPerEpoch;
         var epochMeans = Enumerable.Range(0, history.Total.Count / perEpoch)
             .Select(e => history.Total.Skip(e * perEpoch).Take(perEpoch).Average(v => (double)v)).ToList();
-        var outcome = new SeedOutcome(seed, problem, Options.Epochs, epochMeans[^1], history.Last, AssignmentRun.LatentSpaceAccuracy(model, data),
+        var outcome = new SeedOutcome(seed, problem, Options.Epochs, epochMeans[^1], history.Last, Classification.CentroidAccuracy.InLatentSpace(model, data),
             health.Bottleneck.Alive, health, history.EpochSeconds.Sum(), epochMeans);
         AtomicFile.Write(outcomeFile, stream => JsonSerializer.Serialize(stream, new StoredOutcome(Options.Epochs, Options.BatchSize, outcome), RunResults.JsonOptions));
         return outcome;

@@ -11,9 +11,12 @@ public static class TorchSetup
     /// </summary>
     public static void SetThreads(int threads)
     {
-        if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "Thread count must be 0 (libtorch's default) or positive.");
+        ValidateThreads(threads);
         if (threads > 0) torch.set_num_threads(threads);
     }
+
+    /// <summary>Throws <see cref="InvalidSettingsException"/> for a negative thread count.</summary>
+    public static void ValidateThreads(int threads) => InvalidSettingsException.ThrowIfBelow("Threads", threads, 0);
 
     /// <summary>Seeds libtorch's global generators (CPU and, where present, every CUDA device).</summary>
     public static void Seed(long seed)

@@ -49,7 +49,7 @@ public static class EpochFloor
             Epoch();
             seconds[r] = clock.Elapsed.TotalSeconds;
         }
-        return AssignmentRun.Median(seconds)!.Value;
+        return Statistics.Median(seconds)!.Value;
     }
 
     /// <summary>One batch's products, their results freed with the batch as a training step's are.</summary>

@@ -13,4 +13,6 @@ public static class TrainingDefaults
     public const double WeightDecay = 1e-8;
     /// <summary>The seed of a run when none is given (the assignment's t-SNE used random_state 3).</summary>
     public const long Seed = 3;
+    /// <summary>Epochs between checkpoints of a run (0 would mean only at the end and when interrupted).</summary>
+    public const int CheckpointEvery = 10;
 }

@@ -15,15 +15,15 @@ public sealed record TrainingOptions
     public long Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>Write a checkpoint every this many epochs (0: only at the end and when interrupted).</summary>
-    public int CheckpointEvery { get; init; } = 10;
+    public int CheckpointEvery { get; init; } = TrainingDefaults.CheckpointEvery;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values no run can use.</summary>
+    /// <summary>Throws <see cref="InvalidSettingsException"/> for values no run can use.</summary>
     public void Validate()
     {
-        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be 0 or more.");
-        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be at least 1.");
-        if (CheckpointEvery < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "Checkpoint interval must be 0 or more epochs.");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Learning rate must be a positive number.");
-        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Weight decay must be 0 or a positive number.");
+        InvalidSettingsException.ThrowIfBelow(nameof(Epochs), Epochs, 0);
+        InvalidSettingsException.ThrowIfBelow(nameof(BatchSize), BatchSize, 1);
+        InvalidSettingsException.ThrowIfBelow(nameof(CheckpointEvery), CheckpointEvery, 0);
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new InvalidSettingsException(nameof(LearningRate), LearningRate, "must be a positive number");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new InvalidSettingsException(nameof(WeightDecay), WeightDecay, "must be 0 or a positive number");
     }
 }

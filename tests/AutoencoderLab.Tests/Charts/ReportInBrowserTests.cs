@@ -46,8 +46,8 @@ public class ReportInBrowserTests(ReproducedRun run)
     [Fact]
     public async Task The_report_renders_offline_with_every_chart_and_the_accuracies_of_results_json()
     {
-        var results = RunResults.Load(Path.Combine(run.Directory, "results.json"));
-        await WithPage(Path.Combine(run.Directory, RunReport.FileName), async check =>
+        var results = RunResults.Load(new RunDirectory(run.Directory).Results);
+        await WithPage(Path.Combine(run.Directory, RunDirectory.ReportFile), async check =>
         {
             Assert.Empty(check.Errors);
             Assert.Empty(check.Requests);
@@ -83,7 +83,7 @@ public class ReportInBrowserTests(ReproducedRun run)
     [InlineData("tsne-contrastive.html", 10)]
     public async Task The_tsne_pages_render_offline_without_errors(string file, int traces)
     {
-        await WithPage(Path.Combine(run.Directory, "figures", file), check =>
+        await WithPage(new RunDirectory(run.Directory).PathOf(Path.Combine(RunDirectory.FiguresFolder, file)), check =>
         {
             Assert.Empty(check.Errors);
             Assert.Empty(check.Requests);
@@ -97,7 +97,7 @@ public class ReportInBrowserTests(ReproducedRun run)
     {
         foreach (var id in new[] { "centroids", "confusion", "digits", "loss", "loss-contrastive", "per-class", "tsne", "tsne-contrastive" })
         {
-            var png = new FileInfo(Path.Combine(run.Directory, "figures", id + ".png"));
+            var png = new FileInfo(new RunDirectory(run.Directory).PathOf(Path.Combine(RunDirectory.FiguresFolder, id + ".png")));
             Assert.True(png.Exists, $"{png.Name} missing");
             Assert.True(png.Length > 10_000, $"{png.Name} is only {png.Length} bytes");
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png.FullName)[..4]);

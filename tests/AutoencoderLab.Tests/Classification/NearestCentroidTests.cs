@@ -38,7 +38,7 @@ public class NearestCentroidTests
     public void Pixel_space_accuracy_on_real_MNIST_is_exactly_82_03_percent()
     {
         var data = MnistDataset.Load(new MnistLocation(TestPaths.SharedMnist));
-        double accuracy = AssignmentRun.OriginalSpaceAccuracy(data);
+        double accuracy = CentroidAccuracy.InPixelSpace(data);
         Assert.Equal(8203, (int)Math.Round(accuracy * 100)); // 8,203 of 10,000 test images
         Assert.Equal(82.03, accuracy, 10);
     }

@@ -60,10 +60,10 @@ public class InterruptAndResumeTests
         Assert.Equal(130, code);
         Assert.Contains("Checkpoint saved in", output);
         Assert.Contains($"--resume {interrupted.Path}", output);
-        var checkpoint = AssignmentRun.CheckpointFile(interrupted.Path, "reconstruction");
+        var checkpoint = new RunDirectory(interrupted.Path).Checkpoint("reconstruction");
         var saved = Checkpoint.Read(checkpoint).Metadata;
         Assert.True(saved.CompletedEpochs >= 1 && saved.CompletedEpochs < 3, $"checkpoint at epoch {saved.CompletedEpochs}");
-        Assert.False(File.Exists(Path.Combine(interrupted.Path, "results.json")));
+        Assert.False(File.Exists(new RunDirectory(interrupted.Path).Results));
 
         // Starting afresh over it is refused: nothing is lost by a repeated command.
         var checkpointBytes = File.ReadAllBytes(checkpoint);
@@ -79,13 +79,13 @@ public class InterruptAndResumeTests
         var reference = Aelab.Run(Reproduce(straight.Path, 3));
         Assert.True(reference.ExitCode == 0, reference.All);
 
-        var a = RunResults.Load(Path.Combine(interrupted.Path, "results.json"));
-        var b = RunResults.Load(Path.Combine(straight.Path, "results.json"));
+        var a = RunResults.Load(new RunDirectory(interrupted.Path).Results);
+        var b = RunResults.Load(new RunDirectory(straight.Path).Results);
         Assert.Equal(3 * 59, a.Losses.Reconstruction.Count);
         Assert.Equal(b.Losses.Reconstruction, a.Losses.Reconstruction);
         Assert.Equal(b.Accuracy, a.Accuracy);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, AssignmentRun.ReconstructionWeights)),
-                     File.ReadAllBytes(Path.Combine(interrupted.Path, AssignmentRun.ReconstructionWeights)));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.Path, RunDirectory.ReconstructionWeights)),
+                     File.ReadAllBytes(Path.Combine(interrupted.Path, RunDirectory.ReconstructionWeights)));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class InterruptAndResumeTests
         var (code, output) = RunAndSignal(Reproduce(dir.Path, 50), "Problem 2: training", "TERM");
         Assert.Equal(143, code);
         Assert.Contains("Checkpoint saved in", output);
-        Assert.True(File.Exists(AssignmentRun.CheckpointFile(dir.Path, "reconstruction")));
+        Assert.True(File.Exists(new RunDirectory(dir.Path).Checkpoint("reconstruction")));
         Assert.DoesNotContain("   at ", output);
     }
 

@@ -13,7 +13,7 @@ public class ReproduceCommandTests(ReproducedRun run)
     static (Aelab.Result Result, JsonElement Json, RunResults Results) Read(Aelab.Result result, string output)
     {
         Assert.True(result.ExitCode == 0, result.All);
-        var path = Path.Combine(output, "results.json");
+        var path = new RunDirectory(output).Results;
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         return (result, json.RootElement.Clone(), RunResults.Load(path));
     }
@@ -47,13 +47,13 @@ public class ReproduceCommandTests(ReproducedRun run)
         Assert.Equal(59, a.Results.Losses.Contrastive.Count);
         Assert.Equal(59, a.Json.GetProperty("losses").GetProperty("contrastive").GetArrayLength());
         Assert.True(a.Results.SecondsPerEpoch.Reconstruction > 0);
-        Assert.True(new FileInfo(Path.Combine(first, AssignmentRun.ReconstructionWeights)).Length > 6_000_000);
-        Assert.True(new FileInfo(Path.Combine(first, AssignmentRun.ContrastiveWeights)).Length > 6_000_000);
+        Assert.True(new FileInfo(Path.Combine(first, RunDirectory.ReconstructionWeights)).Length > 6_000_000);
+        Assert.True(new FileInfo(Path.Combine(first, RunDirectory.ContrastiveWeights)).Length > 6_000_000);
         Assert.Empty(Directory.GetFiles(first, "*.tmp"));
         // The PyTorch state dicts beside them, listed in results.json (PyTorchWeightsParityTests opens them in PyTorch).
-        Assert.Equal(AssignmentRun.ReconstructionPyTorchWeights, a.Results.Files["reconstructionPyTorch"]);
-        Assert.Equal(AssignmentRun.ContrastivePyTorchWeights, a.Results.Files["contrastivePyTorch"]);
-        foreach (var pt in new[] { AssignmentRun.ReconstructionPyTorchWeights, AssignmentRun.ContrastivePyTorchWeights })
+        Assert.Equal(RunDirectory.ReconstructionPyTorchWeights, a.Results.Files["reconstructionPyTorch"]);
+        Assert.Equal(RunDirectory.ContrastivePyTorchWeights, a.Results.Files["contrastivePyTorch"]);
+        foreach (var pt in new[] { RunDirectory.ReconstructionPyTorchWeights, RunDirectory.ContrastivePyTorchWeights })
             Assert.True(new FileInfo(Path.Combine(first, pt)).Length > 6_000_000, pt);
         // Alive units of each model, measured on the training images, in results.json and the summary table.
         Assert.Equal(["contrastive", "reconstruction"], a.Results.UnitHealth!.Keys.Order());
@@ -77,17 +77,17 @@ public class ReproduceCommandTests(ReproducedRun run)
             Assert.InRange(map.KnnAccuracy, 0.3, 1.0);
         }
         Assert.True(a.Results.Tsne["pixels"].KnnAccuracy > 0.8, $"pixel map 10-NN accuracy {a.Results.Tsne["pixels"].KnnAccuracy}");
-        foreach (var page in new[] { "tsne.html", "tsne-contrastive.html" })
+        foreach (var page in new[] { "tsne", "tsne-contrastive" })
         {
-            var html = File.ReadAllText(Path.Combine(first, "figures", page));
+            var html = File.ReadAllText(new RunDirectory(first).FigurePage(page));
             Assert.Contains("scattergl", html);
             Assert.DoesNotContain("<script src", html); // nothing fetched: plotly.js is inline
             Assert.True(html.Length > 3_000_000, "plotly.js is embedded");
         }
         Assert.Null(b.Results.Tsne);
-        Assert.False(Directory.Exists(Path.Combine(second.Path, "figures")));
+        Assert.False(Directory.Exists(new RunDirectory(second.Path).Figures));
         Assert.Contains("No Chromium found", b.Result.Output);
-        Assert.True(File.Exists(Path.Combine(second.Path, "report.html")));
+        Assert.True(File.Exists(new RunDirectory(second.Path).Report));
 
         Assert.Equal(a.Results.Losses.Reconstruction, b.Results.Losses.Reconstruction);
         Assert.Equal(a.Results.Losses.Contrastive, b.Results.Losses.Contrastive);
@@ -99,17 +99,17 @@ public class ReproduceCommandTests(ReproducedRun run)
     {
         using var copy = new TempDirectory();
         foreach (var file in Directory.GetFiles(run.Directory)) File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
-        File.Delete(Path.Combine(copy.Path, RunReport.FileName));
+        File.Delete(Path.Combine(copy.Path, RunDirectory.ReportFile));
 
         var result = Aelab.Run("report", copy.Path, "--no-png", "--data", TestPaths.SharedMnist);
 
         Assert.True(result.ExitCode == 0, result.All);
-        var html = File.ReadAllText(Path.Combine(copy.Path, RunReport.FileName));
+        var html = File.ReadAllText(Path.Combine(copy.Path, RunDirectory.ReportFile));
         Assert.Contains("id=\"accuracy-original\">82.03<", html);
         Assert.Matches("id=\"alive-reconstruction\">[0-9]+ of 25<", html); // alive units next to the accuracies
         Assert.Single(Regex.Matches(html, "plotly.js v")); // embedded once
         Assert.Contains("8 figures", result.Output);
         Assert.DoesNotContain("Chromium", result.Output);
-        Assert.False(Directory.Exists(Path.Combine(copy.Path, "figures")));
+        Assert.False(Directory.Exists(new RunDirectory(copy.Path).Figures));
     }
 }

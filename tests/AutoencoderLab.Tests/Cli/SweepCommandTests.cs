@@ -45,7 +45,7 @@ public class SweepCommandTests
         }
         // Problem 2's seed 1 is what training seed 1 directly gives: the sweep runs the real thing.
         var data = MnistDataset.Load(new MnistLocation(TestPaths.SharedMnist));
-        using (var model = new AutoEncoder().Initialise(1, CPU))
+        using (var model = AutoEncoder.Seeded(1, CPU))
         using (var trainer = new Trainer(model, new ReconstructionObjective(), data.TrainImages, data.TrainLabels, new TrainingOptions { Epochs = 1, Seed = 1 }))
             Assert.Equal(trainer.Run().Last, sweep.Problems["2"].Seeds[0].LastBatchLoss);
 

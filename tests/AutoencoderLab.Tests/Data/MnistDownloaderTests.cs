@@ -91,7 +91,7 @@ public class MnistMirrorConfigurationTests
         using (new EnvironmentScope(MnistDownloader.MirrorsVariable, "http://a.test/x; http://b.test/y/"))
             Assert.Equal([new Uri("http://a.test/x/"), new Uri("http://b.test/y/")], MnistDownloader.ConfiguredMirrors());
         using (new EnvironmentScope(MnistDownloader.MirrorsVariable, "not-a-url"))
-            Assert.Contains("not-a-url", Assert.Throws<ArgumentException>(() => MnistDownloader.ConfiguredMirrors()).Message);
+            Assert.Contains("not-a-url", Assert.Throws<InvalidSettingsException>(() => MnistDownloader.ConfiguredMirrors()).Message);
     }
 }
 

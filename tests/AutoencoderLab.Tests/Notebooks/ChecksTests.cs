@@ -28,8 +28,8 @@ public class ChecksTests(CheckData fixture) : IClassFixture<CheckData>
     [Fact]
     public void Latent_accuracy_gives_no_credit_for_the_reference_result_a_blank_answer_fell_back_to()
     {
-        using var model = new AutoEncoder().Initialise(3, CPU);
-        double reference = Lab.OrReference<double>("Problem 3", () => throw new NotImplementedException(), () => global::AutoencoderLab.Reproduction.AssignmentRun.LatentSpaceAccuracy(model, data));
+        using var model = AutoEncoder.Seeded(3, CPU);
+        double reference = Lab.OrReference<double>("Problem 3", () => throw new NotImplementedException(), () => global::AutoencoderLab.Classification.CentroidAccuracy.InLatentSpace(model, data));
         Assert.Contains("the library's reference classifier", Fails(() => Checks.LatentAccuracy(reference, model, data)));
         double yours = Lab.OrReference("Problem 3", () => reference, () => -1.0); // the student's own code now works
         Assert.Contains("looks right", Checks.LatentAccuracy(yours, model, data));

@@ -17,7 +17,7 @@ public class ReferenceLoopsTests(CheckData fixture) : IClassFixture<CheckData>
     List<float> Trainer(ITrainingObjective objective, out List<float> contrastive)
     {
         var data = fixture.Data;
-        using var model = new AutoEncoder().Initialise(Seed, CPU);
+        using var model = AutoEncoder.Seeded(Seed, CPU);
         using var trainer = new Trainer(model, objective, data.TrainImages[..Samples], data.TrainLabels[..Samples],
             new TrainingOptions { Epochs = Epochs, BatchSize = BatchSize, Seed = Seed });
         var history = trainer.Run();
@@ -32,7 +32,7 @@ public class ReferenceLoopsTests(CheckData fixture) : IClassFixture<CheckData>
     public void The_reconstruction_loop_equals_the_trainer_step_for_step()
     {
         var expected = Trainer(new ReconstructionObjective(), out _);
-        using var model = new AutoEncoder().Initialise(Seed, CPU);
+        using var model = AutoEncoder.Seeded(Seed, CPU);
         using var optimizer = Lab.NewOptimizer(model);
         var losses = ReferenceLoops.Reconstruction(model, optimizer, Batches(model), Epochs, null);
         Assert.Equal(Epochs * (Samples / BatchSize), losses.Count);
@@ -43,7 +43,7 @@ public class ReferenceLoopsTests(CheckData fixture) : IClassFixture<CheckData>
     public void The_contrastive_loop_equals_the_trainer_step_for_step_with_the_same_class_pairs()
     {
         var expected = Trainer(new ContrastiveObjective(), out var expectedContrastive);
-        using var model = new AutoEncoder().Initialise(Seed, CPU);
+        using var model = AutoEncoder.Seeded(Seed, CPU);
         using var optimizer = Lab.NewOptimizer(model);
         var losses = ReferenceLoops.Contrastive(model, optimizer, Batches(model), new ClassPairs(Seed), Epochs, null);
         Assert.Equal(expectedContrastive, losses.Select(l => l.Contrastive));
@@ -54,7 +54,7 @@ public class ReferenceLoopsTests(CheckData fixture) : IClassFixture<CheckData>
     [Fact]
     public void A_left_out_step_changes_the_losses()
     {
-        using var model = new AutoEncoder().Initialise(Seed, CPU);
+        using var model = AutoEncoder.Seeded(Seed, CPU);
         using var optimizer = Lab.NewOptimizer(model);
         var frozen = ReferenceLoops.Reconstruction(model, optimizer, Batches(model), 1, null, LoopFault.NoStep);
         Assert.NotEqual(Trainer(new ReconstructionObjective(), out _).Take(frozen.Count), frozen);

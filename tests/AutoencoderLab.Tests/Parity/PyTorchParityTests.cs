@@ -38,7 +38,7 @@ public class PyTorchParityTests(ITestOutputHelper output)
         var classPairs = new ClassPairs(seed);
         var pairs = contrastive ? Enumerable.Range(0, Steps).Select(_ => { var (a1, a2) = classPairs.Draw(); return new[] { a1, a2 }; }).ToList() : [];
         ITrainingObjective objective = contrastive ? new ContrastiveObjective() : new ReconstructionObjective();
-        using var model = new AutoEncoder().Initialise(seed, CPU);
+        using var model = AutoEncoder.Seeded(seed, CPU);
         using var trainer = new Trainer(model, objective, images, labels, new TrainingOptions { Epochs = Epochs, BatchSize = BatchSize, Seed = seed, CheckpointEvery = 0 });
         var history = trainer.Run();
         var order = new EpochOrder(seed, model.ParameterCount);

@@ -13,12 +13,12 @@ public class PyTorchWeightsParityTests(ReproducedRun run)
     const int Count = 16;
 
     [SkippableTheory]
-    [InlineData(AssignmentRun.ReconstructionWeights, AssignmentRun.ReconstructionPyTorchWeights)]
-    [InlineData(AssignmentRun.ContrastiveWeights, AssignmentRun.ContrastivePyTorchWeights)]
+    [InlineData(RunDirectory.ReconstructionWeights, RunDirectory.ReconstructionPyTorchWeights)]
+    [InlineData(RunDirectory.ContrastiveWeights, RunDirectory.ContrastivePyTorchWeights)]
     public void A_pt_file_from_reproduce_reconstructs_like_this_library_in_the_original_PyTorch_class(string torchSharpFile, string pyTorchFile)
     {
         Assert.True(run.Result.ExitCode == 0, run.Result.All);
-        var results = RunResults.Load(Path.Combine(run.Directory, "results.json"));
+        var results = RunResults.Load(new RunDirectory(run.Directory).Results);
         Assert.Contains(pyTorchFile, results.Files.Values);
         PyTorchPeer.SkipUnlessAvailable();
         using var folder = new TempDirectory();

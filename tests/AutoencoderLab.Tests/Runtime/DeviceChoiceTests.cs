@@ -34,8 +34,9 @@ public class DeviceChoiceTests
     [InlineData("")]
     public void Unknown_devices_are_refused(string name)
     {
-        var error = Assert.Throws<ArgumentException>(() => DeviceChoice.Resolve(name, () => true));
+        var error = Assert.Throws<InvalidSettingsException>(() => DeviceChoice.Resolve(name, () => true));
         Assert.Contains(DeviceChoice.Accepted, error.Message);
+        Assert.False(DeviceChoice.IsValid(name));
     }
 
     [Fact]

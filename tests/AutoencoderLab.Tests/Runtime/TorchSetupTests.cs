@@ -18,7 +18,7 @@ public class TorchSetupTests
     [Fact]
     public void Negative_thread_counts_are_refused()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => TorchSetup.SetThreads(-1));
+        Assert.Throws<InvalidSettingsException>(() => TorchSetup.SetThreads(-1));
     }
 
     [SkippableFact]

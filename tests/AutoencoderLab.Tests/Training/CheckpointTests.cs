@@ -18,7 +18,7 @@ public class CheckpointTests
     static Trainer NewTrainer(ITrainingObjective objective, string? checkpoint, int epochs = 4, long seed = 9, AutoEncoder? model = null)
     {
         var (images, labels) = Subset();
-        return new Trainer(model ?? new AutoEncoder().Initialise(seed, CPU), objective, images, labels,
+        return new Trainer(model ?? AutoEncoder.Seeded(seed, CPU), objective, images, labels,
             new TrainingOptions { Epochs = epochs, BatchSize = 256, Seed = seed, CheckpointEvery = 1 }, checkpoint);
     }
 
@@ -182,7 +182,7 @@ public class CheckpointTests
         using var images = rand(300, 784);
         images[200, 0] = tensor(float.NaN);
         using var labels = zeros(300, ScalarType.Int64);
-        using var diverging = new Trainer(new AutoEncoder().Initialise(9, CPU), new ReconstructionObjective(), images, labels,
+        using var diverging = new Trainer(AutoEncoder.Seeded(9, CPU), new ReconstructionObjective(), images, labels,
             new TrainingOptions { Epochs = 3, BatchSize = 256, Seed = 9, CheckpointEvery = 1 }, path);
         Assert.Throws<TrainingDivergedException>(() => diverging.Run());
 

@@ -19,7 +19,7 @@ public class TrainerTests
     static (TrainingHistory History, float[] Weights) Train(long seed, ITrainingObjective objective, int epochs = 2, int count = 2000)
     {
         var (images, labels) = Subset(count);
-        using var model = new AutoEncoder().Initialise(seed, CPU);
+        using var model = AutoEncoder.Seeded(seed, CPU);
         using var trainer = new Trainer(model, objective, images, labels, new TrainingOptions { Epochs = epochs, BatchSize = 256, Seed = seed });
         var history = trainer.Run();
         using var weights = model.Decoder.parameters().Last().detach().clone();
@@ -76,7 +76,7 @@ public class TrainerTests
         using var images = rand(64, 784);
         images[40, 3] = tensor(float.NaN);
         using var labels = zeros(64, ScalarType.Int64);
-        using var model = new AutoEncoder().Initialise(1, CPU);
+        using var model = AutoEncoder.Seeded(1, CPU);
         using var before = model.Encoder.parameters().First().detach().clone();
         using var trainer = new ShuffleFreeTrainer(model, images, labels);
 
@@ -100,7 +100,7 @@ public class TrainerTests
     public void Cancellation_finishes_the_current_step_and_stops()
     {
         var (images, labels) = Subset(1000);
-        using var model = new AutoEncoder().Initialise(1, CPU);
+        using var model = AutoEncoder.Seeded(1, CPU);
         using var trainer = new Trainer(model, new ReconstructionObjective(), images, labels, new TrainingOptions { Epochs = 3, BatchSize = 100 });
         using var cancel = new CancellationTokenSource();
         var reports = new List<TrainingProgress>();
@@ -119,7 +119,7 @@ public class TrainerTests
     public void Reports_progress_after_every_step_and_every_epoch()
     {
         var (images, labels) = Subset(500);
-        using var model = new AutoEncoder().Initialise(1, CPU);
+        using var model = AutoEncoder.Seeded(1, CPU);
         using var trainer = new Trainer(model, new ReconstructionObjective(), images, labels, new TrainingOptions { Epochs = 2, BatchSize = 100 });
         var reports = new List<TrainingProgress>();
         trainer.Run(new AutoencoderLab.Tests.Data.SyncProgress<TrainingProgress>(reports.Add));
@@ -136,8 +136,8 @@ public class TrainerTests
     {
         var (images, labels) = Subset(10);
         using var model = new AutoEncoder();
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(model, new ReconstructionObjective(), images, labels, new TrainingOptions { Epochs = -1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(model, new ReconstructionObjective(), images, labels, new TrainingOptions { BatchSize = 0 }));
+        Assert.Throws<InvalidSettingsException>(() => new Trainer(model, new ReconstructionObjective(), images, labels, new TrainingOptions { Epochs = -1 }));
+        Assert.Throws<InvalidSettingsException>(() => new Trainer(model, new ReconstructionObjective(), images, labels, new TrainingOptions { BatchSize = 0 }));
         Assert.Throws<ArgumentException>(() => new Trainer(model, new ReconstructionObjective(), images[.., ..100], labels));
     }
 }
