@@ -36,7 +36,11 @@ public sealed class BenchGradeCommand(IAnsiConsole console) : Command<BenchGrade
 
     /// <summary>The figures the benchmark prints and writes.</summary>
     public sealed record Figures(int Students, int Notebooks, int Workers, double Seconds, double NotebooksPerMinute, double KernelStartSecondsPerNotebook,
-        double SecondsPerNotebook, IReadOnlyDictionary<string, double> MeanSecondsByNotebook, double Points, double MaxPoints, bool Sandboxed, string Machine);
+        double SecondsPerNotebook, IReadOnlyDictionary<string, double> MeanSecondsByNotebook, IReadOnlyDictionary<string, double> MeanCpuSecondsByNotebook,
+        IReadOnlyList<CellCost> CostliestCells, double Points, double MaxPoints, bool Sandboxed, string Machine);
+
+    /// <summary>A code cell's mean wall and CPU seconds over the class (from the executed notebooks' cell metadata).</summary>
+    public sealed record CellCost(string Notebook, int Cell, string FirstLine, double Seconds, double CpuSeconds);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -66,13 +70,21 @@ public sealed class BenchGradeCommand(IAnsiConsole console) : Command<BenchGrade
                 line => console.WriteLine(line), cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;
             var rows = book.Rows;
+            var cells = CellCosts(Path.Combine(options.Out, Grader.ExecutedFolder));
             var figures = new Figures(settings.Students, rows.Count, options.Workers, seconds, rows.Count / (seconds / 60),
                 rows.Average(r => r.KernelStartSeconds), rows.Average(r => r.Seconds),
                 rows.GroupBy(r => r.Notebook).ToDictionary(g => g.Key, g => Math.Round(g.Average(r => r.Seconds), 1)),
+                cells.GroupBy(c => c.Notebook).ToDictionary(g => g.Key, g => Math.Round(g.Sum(c => c.CpuSeconds), 1)),
+                cells.OrderByDescending(c => c.CpuSeconds).Take(8).ToList(),
                 rows.Sum(r => r.Points), rows.Sum(r => r.MaxPoints), grader.Sandbox.Confines, MachineDescription.Current);
-            var table = new Table().AddColumn("notebook").AddColumn(new TableColumn("mean seconds").RightAligned());
-            foreach (var (name, mean) in figures.MeanSecondsByNotebook) table.AddRow(name, $"{mean:F1}");
+            var table = new Table().AddColumn("notebook").AddColumn(new TableColumn("mean seconds").RightAligned())
+                .AddColumn(new TableColumn("CPU seconds in its cells").RightAligned());
+            foreach (var (name, mean) in figures.MeanSecondsByNotebook)
+                table.AddRow(name, $"{mean:F1}", figures.MeanCpuSecondsByNotebook.TryGetValue(name, out var cpu) ? $"{cpu:F1}" : "-");
             console.Write(table);
+            var costly = new Table().AddColumn("costliest cells").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("CPU seconds").RightAligned());
+            foreach (var c in figures.CostliestCells) costly.AddRow(Markup.Escape($"{c.Notebook} [{c.Cell}] {c.FirstLine}"), $"{c.Seconds:F1}", $"{c.CpuSeconds:F1}");
+            console.Write(costly);
             console.WriteLine($"{figures.Notebooks} notebooks of {figures.Students} students in {figures.Seconds:F0} s with {figures.Workers} workers: " +
                               $"{figures.NotebooksPerMinute:F1} notebooks per minute; kernel start-up {figures.KernelStartSecondsPerNotebook:F1} s per notebook; " +
                               $"{figures.SecondsPerNotebook:F1} s per notebook in its kernel");
@@ -84,5 +96,27 @@ public sealed class BenchGradeCommand(IAnsiConsole console) : Command<BenchGrade
         {
             try { folder.Delete(recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>Each code cell's mean wall and CPU seconds over the executed notebooks in <paramref name="executed"/>.</summary>
+    static List<CellCost> CellCosts(string executed)
+    {
+        var samples = new List<(string Notebook, int Cell, string FirstLine, double Seconds, double Cpu)>();
+        foreach (var path in Directory.EnumerateFiles(executed, "*.ipynb", SearchOption.AllDirectories))
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) is not System.Text.Json.Nodes.JsonObject notebook) continue;
+            int index = 0;
+            foreach (var cell in NotebookCells.Of(notebook))
+            {
+                if (NotebookCells.IsCode(cell) && cell["metadata"]?[TracedNotebook.CpuSecondsKey]?.GetValue<double>() is { } cpu)
+                    samples.Add((Path.GetFileNameWithoutExtension(path), index, NotebookCells.Source(cell).Split('\n')[0].Trim(),
+                        cell["metadata"]?[TracedNotebook.SecondsKey]?.GetValue<double>() ?? 0, cpu));
+                index++;
+            }
+        }
+        return samples.GroupBy(s => (s.Notebook, s.Cell))
+            .Select(g => new CellCost(g.Key.Notebook, g.Key.Cell, g.First().FirstLine.Length > 60 ? g.First().FirstLine[..60] + "..." : g.First().FirstLine,
+                Math.Round(g.Average(s => s.Seconds), 2), Math.Round(g.Average(s => s.Cpu), 2)))
+            .OrderBy(c => c.Notebook).ThenBy(c => c.Cell).ToList();
     }
 }
