@@ -5,27 +5,6 @@ using AutoencoderLab.Runtime;
 
 namespace AutoencoderLab.Notebooks;
 
-/// <summary>One cell of an executed notebook.</summary>
-/// <param name="Index">1-based position in the notebook.</param>
-/// <param name="IsCode">True for code cells.</param>
-/// <param name="GradeId">nbgrader grade_id, if any.</param>
-/// <param name="IsGraded">nbgrader grade: a check cell.</param>
-/// <param name="Error">The error text when the cell failed.</param>
-/// <param name="HasChart">True when an output draws a Plotly chart.</param>
-public sealed record CellResult(int Index, bool IsCode, string? GradeId, bool IsGraded, string? Error, bool HasChart);
-
-/// <summary>An executed notebook.</summary>
-/// <param name="Notebook">The source notebook.</param>
-/// <param name="Output">The executed copy, outputs included.</param>
-/// <param name="ExitCode">The kernel runner's exit code (dotnet-repl: 2 when a cell failed).</param>
-/// <param name="Elapsed">Wall-clock time of the whole run.</param>
-/// <param name="Cells">Every cell.</param>
-public sealed record NotebookRunResult(string Notebook, string Output, int ExitCode, TimeSpan Elapsed, IReadOnlyList<CellResult> Cells)
-{
-    /// <summary>True when no cell failed.</summary>
-    public bool Succeeded => ExitCode == 0 && Cells.All(c => c.Error is null);
-}
-
 /// <summary>
 /// Runs notebooks headless in a real .NET Interactive kernel (dotnet-repl, a local tool of this repository), the way
 /// VS Code would: from the notebook's folder, against the library published for kernels in <c>artifacts/kernel</c>;

@@ -31,6 +31,3 @@ public static class DeviceChoice
         throw new ArgumentException($"Unknown device '{name}': use {Accepted}.", nameof(name));
     }
 }
-
-/// <summary>The requested device does not exist on this machine or in this build.</summary>
-public sealed class DeviceUnavailableException(string message) : AutoencoderLabException(message);
