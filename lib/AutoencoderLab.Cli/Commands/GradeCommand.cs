@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using AutoencoderLab.Cli.Console;
 using AutoencoderLab.Grading;
+using AutoencoderLab.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -98,14 +99,14 @@ public sealed class GradeCommand : Command<GradeCommand.Settings>
     {
         void Log(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
         if (!AnsiConsole.Profile.Capabilities.Interactive)
-            return grader.Run(new Relay<GradingProgress>(p => Log(Line(p))), Log, token);
+            return grader.Run(new SyncProgress<GradingProgress>(p => Log(Line(p))), Log, token);
         Gradebook? book = null;
         AnsiConsole.Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask("grading", maxValue: 1);
-                book = grader.Run(new Relay<GradingProgress>(p =>
+                book = grader.Run(new SyncProgress<GradingProgress>(p =>
                 {
                     task.MaxValue = p.Total;
                     task.Value = p.Done;
