@@ -44,7 +44,7 @@ public sealed class Sandbox
     }
 
     /// <summary>
-    /// The process that runs <paramref name="file"/> with <paramref name="arguments"/> from <paramref name="workingDirectory"/>,
+    /// The command that runs <paramref name="file"/> with <paramref name="arguments"/> from <paramref name="workingDirectory"/>,
     /// able to write only inside <paramref name="writable"/>. <c>/tmp</c> is private (other students' folders are there),
     /// so folders under it the kernel must read (the repository, MNIST) are named in <paramref name="readable"/>.
     /// </summary>

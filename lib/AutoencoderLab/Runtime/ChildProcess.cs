@@ -107,11 +107,15 @@ public sealed class ChildProcess : IDisposable
     static async Task<string> Drain(StreamReader reader, Action<string>? lines)
     {
         var text = new StringBuilder();
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        try
         {
-            if (lines is not null) lines(line);
-            else text.Append(line).Append('\n');
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                if (lines is not null) lines(line);
+                else text.Append(line).Append('\n');
+            }
         }
+        catch (ObjectDisposedException) { } // disposed before the child closed its end: what was read is all there is
         return text.ToString();
     }
 }
