@@ -65,7 +65,7 @@ public sealed class BenchGradeCommand(IAnsiConsole console) : Command<BenchGrade
             // The kernel library and tools are made ready outside the timing (a one-off of any grading run).
             grader.Prepare(line => console.WriteLine(line));
             var clock = Stopwatch.StartNew();
-            var book = grader.Run(new Relay<GradingProgress>(p => console.MarkupLine(Markup.Escape(
+            var book = grader.Run(new SyncProgress<GradingProgress>(p => console.MarkupLine(Markup.Escape(
                 $"[{p.Done}/{p.Total}] {p.Grade.Student} {p.Grade.Notebook}: {p.Grade.Points}/{p.Grade.MaxPoints} {GradeStatusText.Of(p.Grade.Status)}, {p.Grade.Seconds:F1} s (kernel start {p.Grade.KernelStartSeconds:F1} s)"))),
                 line => console.WriteLine(line), cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;

@@ -50,7 +50,7 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
         long? faultsBefore = NativeEnvironment.MinorPageFaults();
         var peak = NativeEnvironment.ResidentMegabytes();
         var display = new TrainingDisplay(console);
-        var probe = new Relay<TrainingProgress>(p =>
+        var probe = new SyncProgress<TrainingProgress>(p =>
         {
             peak = Math.Max(peak, NativeEnvironment.ResidentMegabytes());
             if (p.EpochCompleted)

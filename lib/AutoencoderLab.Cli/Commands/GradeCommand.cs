@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using AutoencoderLab.Cli.Console;
 using AutoencoderLab.Grading;
+using AutoencoderLab.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -98,14 +99,14 @@ public sealed class GradeCommand(IAnsiConsole console) : Command<GradeCommand.Se
     {
         void Log(string line) => console.MarkupLine(Markup.Escape(line));
         if (!console.Profile.Capabilities.Interactive)
-            return grader.Run(new Relay<GradingProgress>(p => Log(Line(p))), Log, token);
+            return grader.Run(new SyncProgress<GradingProgress>(p => Log(Line(p))), Log, token);
         Gradebook? book = null;
         console.Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask("grading", maxValue: 1);
-                book = grader.Run(new Relay<GradingProgress>(p =>
+                book = grader.Run(new SyncProgress<GradingProgress>(p =>
                 {
                     task.MaxValue = p.Total;
                     task.Value = p.Done;

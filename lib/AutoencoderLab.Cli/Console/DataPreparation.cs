@@ -1,9 +1,13 @@
 using AutoencoderLab.Data;
+using AutoencoderLab.Runtime;
 using Spectre.Console;
 
 namespace AutoencoderLab.Cli.Console;
 
-/// <summary>Makes sure MNIST is on disk before a command loads it, downloading what is missing with a progress display.</summary>
+/// <summary>
+/// Makes sure MNIST is on disk before a command loads it (<see cref="MnistLocation.Ensure"/>), saying what is missing and,
+/// on a terminal, showing each download's progress.
+/// </summary>
 internal static class DataPreparation
 {
     public static MnistLocation Ensure(IAnsiConsole console, string? directory, CancellationToken cancellationToken)
@@ -12,24 +16,18 @@ internal static class DataPreparation
         var missing = location.Missing();
         if (missing.Count == 0) return location;
         console.MarkupLine($"MNIST: {missing.Count} file(s) missing in [bold]{Markup.Escape(location.Directory)}[/]; downloading into {Markup.Escape(location.DownloadDirectory)}.");
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        var downloader = new MnistDownloader(http);
-        if (!console.Profile.Capabilities.Interactive)
-        {
-            downloader.EnsureAsync(location, null, cancellationToken).GetAwaiter().GetResult();
-            return location;
-        }
+        if (!console.Profile.Capabilities.Interactive) return location.Ensure(null, cancellationToken);
         console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new DownloadedColumn(), new TransferSpeedColumn())
             .Start(context =>
             {
                 var tasks = new Dictionary<string, ProgressTask>();
-                var progress = new Progress<DownloadProgress>(p =>
+                var progress = new SyncProgress<DownloadProgress>(p =>
                 {
                     if (!tasks.TryGetValue(p.File, out var task)) tasks[p.File] = task = context.AddTask(p.File, maxValue: p.TotalBytes ?? 1);
                     task.MaxValue = p.TotalBytes ?? Math.Max(task.MaxValue, p.Bytes);
                     task.Value = p.Bytes;
                 });
-                downloader.EnsureAsync(location, progress, cancellationToken).GetAwaiter().GetResult();
+                location.Ensure(progress, cancellationToken);
             });
         return location;
     }

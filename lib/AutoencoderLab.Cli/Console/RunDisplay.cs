@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AutoencoderLab.Embedding;
 using AutoencoderLab.Reproduction;
+using AutoencoderLab.Runtime;
 using AutoencoderLab.Training;
 using Spectre.Console;
 
@@ -22,8 +23,8 @@ internal sealed class RunDisplay(IAnsiConsole console)
         var tsneLines = new TsneDisplay(console);
         bool interactive = console.Profile.Capabilities.Interactive;
         run.PhaseStarted += phase => Post(phase, () => console.MarkupLine($"[blue]>[/] {Markup.Escape(phase)}"));
-        run.TrainingProgress = new Relay<TrainingProgress>(p => Post(p, () => lines.Report(p)));
-        run.TsneProgress = new Relay<TsneProgress>(p => Post(p, () => tsneLines.Report(p)));
+        run.TrainingProgress = new SyncProgress<TrainingProgress>(p => Post(p, () => lines.Report(p)));
+        run.TsneProgress = new SyncProgress<TsneProgress>(p => Post(p, () => tsneLines.Report(p)));
         if (!interactive) return work(); // plain lines, written as they come
 
         var task = Task.Run(work);

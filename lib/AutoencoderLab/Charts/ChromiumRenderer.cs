@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AutoencoderLab.Runtime;
 
 namespace AutoencoderLab.Charts;
 
@@ -43,22 +43,15 @@ public sealed class ChromiumRenderer(string executable)
         var temporary = pngPath + ".part.png";
         try
         {
-            var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var flag in HeadlessFlags) start.ArgumentList.Add(flag);
-            start.ArgumentList.Add($"--user-data-dir={profile.FullName}");
-            start.ArgumentList.Add($"--screenshot={Path.GetFullPath(temporary)}");
-            start.ArgumentList.Add($"--window-size={width},{height}");
-            start.ArgumentList.Add("--virtual-time-budget=5000");
-            start.ArgumentList.Add(new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
-            using var process = Process.Start(start)!;
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout ?? TimeSpan.FromSeconds(60))) { process.Kill(entireProcessTree: true); return false; }
+            using var process = ChildProcess.Start(new ProcessCommand(Executable,
+                [.. HeadlessFlags, $"--user-data-dir={profile.FullName}", $"--screenshot={Path.GetFullPath(temporary)}", $"--window-size={width},{height}",
+                 "--virtual-time-budget=5000", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri]));
+            if (!process.WaitOrKill(timeout ?? TimeSpan.FromSeconds(60))) return false;
             if (process.ExitCode != 0 || !File.Exists(temporary)) return false;
             File.Move(temporary, pngPath, overwrite: true);
             return true;
         }
-        catch (System.ComponentModel.Win32Exception) { return false; }
+        catch (ProgramMissingException) { return false; }
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);

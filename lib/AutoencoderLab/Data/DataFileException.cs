@@ -13,7 +13,3 @@ public sealed class DataFileException : AutoencoderLabException
     /// <summary>The file at fault.</summary>
     public string Path { get; }
 }
-
-/// <summary>The data set is not on disk and could not be downloaded.</summary>
-public sealed class DataUnavailableException(string message, Exception? inner = null)
-    : AutoencoderLabException(message, inner ?? new FileNotFoundException(message));

@@ -1,8 +1,5 @@
 namespace AutoencoderLab.Data;
 
-/// <summary>Progress of one file's download.</summary>
-public sealed record DownloadProgress(string File, long Bytes, long? TotalBytes);
-
 /// <summary>
 /// Fetches missing MNIST files from the public mirrors, in order, verifies each against its md5,
 /// and moves it into place only when it is whole (temporary file, then rename). It never

@@ -48,4 +48,21 @@ public sealed class MnistLocation
     /// <summary>The files of <paramref name="files"/> that are not on disk.</summary>
     public IReadOnlyList<MnistFile> Missing(IEnumerable<MnistFile>? files = null) =>
         (files ?? MnistFile.All).Where(f => Find(f) is null).ToList();
+
+    /// <summary>
+    /// Makes sure all four files are here: downloads the missing ones into <see cref="DownloadDirectory"/> from the
+    /// configured mirrors (<see cref="MnistDownloader"/>: md5-checked, moved into place only when whole), reporting each
+    /// file's bytes through <paramref name="progress"/>. Returns this location. Throws <see cref="DataUnavailableException"/>
+    /// when a file cannot be had. (The files already here are checked when <see cref="MnistDataset.Load"/> reads them.)
+    /// </summary>
+    public MnistLocation Ensure(IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (Missing().Count == 0) return this;
+        using var http = new HttpClient { Timeout = DownloadTimeout };
+        new MnistDownloader(http).EnsureAsync(this, progress, cancellationToken).GetAwaiter().GetResult();
+        return this;
+    }
+
+    // Per request, and generous: it is there to stop a stalled mirror, not a slow line.
+    static readonly TimeSpan DownloadTimeout = TimeSpan.FromMinutes(5);
 }

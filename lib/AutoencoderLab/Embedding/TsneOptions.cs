@@ -1,14 +1,5 @@
 namespace AutoencoderLab.Embedding;
 
-/// <summary>How the t-SNE embedding starts.</summary>
-public enum TsneInitialization
-{
-    /// <summary>The first two principal components, scaled to a standard deviation of 1e-4 (scikit-learn's default).</summary>
-    Pca,
-    /// <summary>Gaussian noise of standard deviation 1e-4 from the seed.</summary>
-    Random,
-}
-
 /// <summary>t-SNE settings; the defaults are scikit-learn's (and openTSNE's) for a 2-D embedding.</summary>
 public sealed record TsneOptions
 {

@@ -63,12 +63,14 @@ public sealed class CourseNotebook
         return new CourseNotebook(Path.GetFileNameWithoutExtension(path), JsonNode.Parse(text)!.AsObject(), release);
     }
 
+    // A student's editor can leave any shape: metadata, ids and flags of the wrong type count as absent.
+
     /// <summary>The cell's nbgrader metadata, if any.</summary>
-    public static JsonObject? Grading(JsonObject cell) => cell["metadata"]?["nbgrader"] as JsonObject;
+    public static JsonObject? Grading(JsonObject cell) => cell["metadata"] is JsonObject metadata ? metadata["nbgrader"] as JsonObject : null;
 
-    /// <summary>The cell's nbgrader grade id, if any.</summary>
-    public static string? GradeId(JsonObject cell) => Grading(cell)?["grade_id"]?.GetValue<string>();
+    /// <summary>The cell's nbgrader grade id, if any (a grade id that is not a string is none).</summary>
+    public static string? GradeId(JsonObject cell) => Grading(cell)?["grade_id"] is JsonValue id && id.TryGetValue(out string? text) ? text : null;
 
-    /// <summary>True when nbgrader's flag <paramref name="name"/> (grade, solution, locked) is set.</summary>
-    public static bool Flag(JsonObject grading, string name) => grading[name]?.GetValue<bool>() == true;
+    /// <summary>True when nbgrader's flag <paramref name="name"/> (grade, solution, locked) is set to true.</summary>
+    public static bool Flag(JsonObject grading, string name) => grading[name] is JsonValue flag && flag.TryGetValue(out bool set) && set;
 }

@@ -96,7 +96,7 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
                 try { grade = GradeNotebook(student, notebook, path, folder, scratch, workspace, kernel, pages, token); }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // A hostile or broken file (a number where text belongs, ...) costs this notebook, never the class.
+                    // A hostile or broken file the steps before could not make sense of costs this notebook, never the class.
                     grade = new NotebookGrade(student.Student, notebook.Name, 0, notebook.MaxPoints, GradeStatus.Error, $"could not be graded: {e.GetType().Name}: {e.Message}",
                         notebook.Checks.Select(c => new CellGrade(c.GradeId, 0, c.Points, "not run", "The notebook could not be graded.")).ToList(), 0, 0);
                     pages.Add((new JsonObject { ["cells"] = new JsonArray() }, grade));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using AutoencoderLab.Notebooks;
 using AutoencoderLab.Notebooks.Release;
+using AutoencoderLab.Runtime;
 
 namespace AutoencoderLab.Grading;
 
@@ -73,17 +74,10 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
     {
         var start = sandbox.Start("dotnet", [.. ReplTool.Command(), "--run", notebook, "--exit-after-run", "--output-path", output],
             Path.GetDirectoryName(notebook)!, writable, readable);
-        start.RedirectStandardOutput = start.RedirectStandardError = true;
-        start.RedirectStandardInput = true; // a cell reading the console gets end of input, not the grader's terminal
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
         var log = new LogTail();
-        process.OutputDataReceived += (_, e) => log.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => log.Add(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var clock = Stopwatch.StartNew();
+        // Its input is closed: a cell reading the console gets end of input, not the grader's terminal.
+        using var process = ChildProcess.Start(start.WithEnvironment(environment), log.Add);
         string? current = null;
         var since = TimeSpan.Zero;
         double? first = null;
@@ -95,10 +89,10 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
         {
             var lines = ReadTrace(trace);
             if (lines.Length > seen) { seen = lines.Length; current = lines[^1]; since = clock.Elapsed; first ??= clock.Elapsed.TotalSeconds; }
-            if (token.IsCancellationRequested) { Kill(process); token.ThrowIfCancellationRequested(); }
-            if (clock.Elapsed > remaining) { notebookTimedOut = true; Kill(process); break; }
-            if (current is not null && current != TracedNotebook.End && clock.Elapsed - since > cellLimit) { cellTimedOut = true; Kill(process); break; }
-            if (current == TracedNotebook.End && Settled(output, ref lastLength, ref lastChange, clock.Elapsed) && clock.Elapsed - since > Linger) { Kill(process); break; }
+            if (token.IsCancellationRequested) { process.Kill(); token.ThrowIfCancellationRequested(); }
+            if (clock.Elapsed > remaining) { notebookTimedOut = true; process.Kill(); break; }
+            if (current is not null && current != TracedNotebook.End && clock.Elapsed - since > cellLimit) { cellTimedOut = true; process.Kill(); break; }
+            if (current == TracedNotebook.End && Settled(output, ref lastLength, ref lastChange, clock.Elapsed) && clock.Elapsed - since > Linger) { process.Kill(); break; }
         }
         process.WaitForExit();
         var final = ReadTrace(trace);
@@ -130,17 +124,11 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
         catch (IOException) { return []; }
     }
 
-    static void Kill(Process process)
-    {
-        try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-    }
-
     sealed class LogTail
     {
         readonly Queue<string> lines = new();
-        public void Add(string? line)
+        public void Add(string line)
         {
-            if (line is null) return;
             lock (lines) { lines.Enqueue(line); if (lines.Count > 20) lines.Dequeue(); }
         }
         public string Text { get { lock (lines) return string.Join(Environment.NewLine, lines); } }

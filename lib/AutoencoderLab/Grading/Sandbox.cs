@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AutoencoderLab.Runtime;
 
 namespace AutoencoderLab.Grading;
 
@@ -37,31 +37,24 @@ public sealed class Sandbox
         // A container without user namespaces or CAP_SYS_ADMIN refuses bwrap: find out once, not per notebook.
         try
         {
-            var start = new ProcessStartInfo(bwrap) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var a in new[] { "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid", "--unshare-net", "true" }) start.ArgumentList.Add(a);
-            using var process = Process.Start(start)!;
-            return process.WaitForExit(10_000) && process.ExitCode == 0;
+            using var process = ChildProcess.Start(new ProcessCommand(bwrap, ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid", "--unshare-net", "true"]));
+            return process.WaitOrKill(TimeSpan.FromSeconds(10)) && process.ExitCode == 0;
         }
-        catch (System.ComponentModel.Win32Exception) { return false; }
+        catch (ProgramMissingException) { return false; }
     }
 
     /// <summary>
-    /// The process that runs <paramref name="file"/> with <paramref name="arguments"/> from <paramref name="workingDirectory"/>,
+    /// The command that runs <paramref name="file"/> with <paramref name="arguments"/> from <paramref name="workingDirectory"/>,
     /// able to write only inside <paramref name="writable"/>. <c>/tmp</c> is private (other students' folders are there),
     /// so folders under it the kernel must read (the repository, MNIST) are named in <paramref name="readable"/>.
     /// </summary>
-    public ProcessStartInfo Start(string file, IEnumerable<string> arguments, string workingDirectory, string writable, IEnumerable<string> readable)
+    public ProcessCommand Start(string file, IEnumerable<string> arguments, string workingDirectory, string writable, IEnumerable<string> readable)
     {
-        var start = new ProcessStartInfo(Bwrap ?? file) { WorkingDirectory = workingDirectory };
-        if (Bwrap is not null)
-        {
-            foreach (var a in new[] { "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp" }) start.ArgumentList.Add(a);
-            foreach (var path in readable.Where(Directory.Exists).Distinct())
-                foreach (var a in new[] { "--ro-bind", path, path }) start.ArgumentList.Add(a);
-            foreach (var a in new[] { "--bind", writable, writable, "--unshare-pid", "--unshare-net", "--die-with-parent", "--new-session", "--chdir", workingDirectory, "--", file })
-                start.ArgumentList.Add(a);
-        }
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        return start;
+        if (Bwrap is null) return new ProcessCommand(file, [.. arguments]) { WorkingDirectory = workingDirectory };
+        List<string> wrapped = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"];
+        foreach (var path in readable.Where(Directory.Exists).Distinct()) wrapped.AddRange(["--ro-bind", path, path]);
+        wrapped.AddRange(["--bind", writable, writable, "--unshare-pid", "--unshare-net", "--die-with-parent", "--new-session", "--chdir", workingDirectory, "--", file]);
+        wrapped.AddRange(arguments);
+        return new ProcessCommand(Bwrap, wrapped) { WorkingDirectory = workingDirectory };
     }
 }

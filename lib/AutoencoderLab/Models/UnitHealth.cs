@@ -3,12 +3,6 @@ using static TorchSharp.torch;
 
 namespace AutoencoderLab.Models;
 
-/// <summary>How many units of one ReLU layer fire (output &gt; 0) for at least one image.</summary>
-/// <param name="Layer">Where the layer sits, e.g. <c>encoder.relu2</c>.</param>
-/// <param name="Units">Its width.</param>
-/// <param name="Alive">Units that fire for at least one image; the others are dead: they pass no signal and get no gradient.</param>
-public sealed record LayerHealth(string Layer, int Units, int Alive);
-
 /// <summary>
 /// Alive units of every ReLU layer of an autoencoder over a set of images. A ReLU unit that outputs 0 for every
 /// training image is dead for good (its gradient is 0 too). Which of the 25 bottleneck units die early in training

@@ -53,8 +53,8 @@ public sealed class ChartOutput(ChromiumRenderer? renderer, bool embedPlotly)
         html.Contains("<img src=\"data:image/png;base64,", StringComparison.Ordinal) && html.Contains("window.Plotly.newPlot(el", StringComparison.Ordinal);
 
     /// <summary>
-    /// The traces with every number rounded to 4 significant digits: a screen shows no more, and 30,000-point loss curves
-    /// and 20,000-point maps then fit a committed notebook (under 3 MB) instead of tripling it.
+    /// The traces with every number rounded to 4 significant digits: a screen shows no more, and the long loss curves and
+    /// 20,000-point maps then take a fraction of the space in a committed notebook.
     /// </summary>
     public static JsonNode Compact(JsonNode node) => node switch
     {

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AutoencoderLab.Runtime;
 
 namespace AutoencoderLab.Notebooks;
 
@@ -17,16 +17,16 @@ public static class JupyterClient
     /// The process that executes <paramref name="notebook"/> into <paramref name="output"/>, keeping going after a failing
     /// cell (as dotnet-repl does). Installs the kernelspec first when it is missing; says what to install when it cannot.
     /// </summary>
-    public static ProcessStartInfo Start(string notebook, string output)
+    public static ProcessCommand Start(string notebook, string output)
     {
         EnsureKernel();
-        var start = new ProcessStartInfo("jupyter-nbconvert");
-        foreach (var a in new[] { "--to", "notebook", "--execute", notebook, "--allow-errors", $"--ExecutePreprocessor.kernel_name={KernelName}",
-                     "--ExecutePreprocessor.timeout=-1", "--output-dir", Path.GetDirectoryName(output)!, "--output", Path.GetFileName(output) })
-            start.ArgumentList.Add(a);
-        start.Environment["PATH"] = ToolsFolder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        return start;
+        return WithTools(new ProcessCommand("jupyter-nbconvert", ["--to", "notebook", "--execute", notebook, "--allow-errors", $"--ExecutePreprocessor.kernel_name={KernelName}",
+            "--ExecutePreprocessor.timeout=-1", "--output-dir", Path.GetDirectoryName(output)!, "--output", Path.GetFileName(output)]));
     }
+
+    // The kernelspec starts 'dotnet interactive', a global tool: its folder must be on the PATH.
+    static ProcessCommand WithTools(ProcessCommand command) => command.WithEnvironment(
+        new Dictionary<string, string> { ["PATH"] = ToolsFolder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") });
 
     /// <summary>Installs the .NET Interactive kernelspec for Jupyter (in the user's kernels folder) when no Jupyter data folder has it.</summary>
     public static void EnsureKernel()
@@ -41,19 +41,10 @@ public static class JupyterClient
 
     static string RunTool(string file, string[] arguments, string missing)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        start.Environment["PATH"] = ToolsFolder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        Process process;
-        try { process = Process.Start(start)!; }
-        catch (System.ComponentModel.Win32Exception) { throw new AutoencoderLabException(missing); }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0) throw new AutoencoderLabException($"{missing}{Environment.NewLine}'{file} {string.Join(' ', arguments)}' said: {error}");
-            return output.Result;
-        }
+        ChildResult result;
+        try { result = ChildProcess.Run(WithTools(new ProcessCommand(file, arguments))); }
+        catch (ProgramMissingException) { throw new AutoencoderLabException(missing); }
+        if (result.ExitCode != 0) throw new AutoencoderLabException($"{missing}{Environment.NewLine}'{file} {string.Join(' ', arguments)}' said: {result.Error}");
+        return result.Output;
     }
 }

@@ -65,13 +65,8 @@ public sealed class Lab
         {
             device = DeviceChoice.Resolve(parameters.Device);
             var location = MnistLocation.Resolve();
-            if (location.Missing().Count > 0)
-            {
-                Console.WriteLine($"Downloading MNIST into {location.DownloadDirectory} ...");
-                using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-                new MnistDownloader(http).EnsureAsync(location).GetAwaiter().GetResult();
-            }
-            data = MnistDataset.Load(location, device);
+            if (location.Missing().Count > 0) Console.WriteLine($"Downloading MNIST into {location.DownloadDirectory} ...");
+            data = MnistDataset.Load(location.Ensure(), device);
         }
         catch (AutoencoderLabException e)
         {

@@ -1,31 +1,9 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using AutoencoderLab.Notebooks.Release;
 using AutoencoderLab.Runtime;
 
 namespace AutoencoderLab.Notebooks;
-
-/// <summary>One cell of an executed notebook.</summary>
-/// <param name="Index">1-based position in the notebook.</param>
-/// <param name="IsCode">True for code cells.</param>
-/// <param name="GradeId">nbgrader grade_id, if any.</param>
-/// <param name="IsGraded">nbgrader grade: a check cell.</param>
-/// <param name="Error">The error text when the cell failed.</param>
-/// <param name="HasChart">True when an output draws a Plotly chart.</param>
-public sealed record CellResult(int Index, bool IsCode, string? GradeId, bool IsGraded, string? Error, bool HasChart);
-
-/// <summary>An executed notebook.</summary>
-/// <param name="Notebook">The source notebook.</param>
-/// <param name="Output">The executed copy, outputs included.</param>
-/// <param name="ExitCode">The kernel runner's exit code (dotnet-repl: 2 when a cell failed).</param>
-/// <param name="Elapsed">Wall-clock time of the whole run.</param>
-/// <param name="Cells">Every cell.</param>
-public sealed record NotebookRunResult(string Notebook, string Output, int ExitCode, TimeSpan Elapsed, IReadOnlyList<CellResult> Cells)
-{
-    /// <summary>True when no cell failed.</summary>
-    public bool Succeeded => ExitCode == 0 && Cells.All(c => c.Error is null);
-}
 
 /// <summary>
 /// Runs notebooks headless in a real .NET Interactive kernel (dotnet-repl, a local tool of this repository), the way
@@ -84,16 +62,12 @@ public static class NotebookRunner
     public static IReadOnlyList<string> PublishArguments(string project, string backend) =>
         ["publish", project, "-p:PublishProfile=Kernel", $"-p:TorchBackend={backend}", "-nologo", "-v", "quiet"];
 
-    static void Dotnet(IEnumerable<string> arguments, string workingDirectory)
+    static void Dotnet(IReadOnlyList<string> arguments, string workingDirectory)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new AutoencoderLabException($"'dotnet {string.Join(' ', arguments)}' failed:{Environment.NewLine}{output.Result}{error.Result}");
+        var command = new ProcessCommand("dotnet", arguments) { WorkingDirectory = workingDirectory };
+        var result = ChildProcess.Run(command);
+        if (result.ExitCode != 0)
+            throw new AutoencoderLabException($"'{command}' failed:{Environment.NewLine}{result.Output}{result.Error}");
     }
 
     /// <summary>
@@ -109,34 +83,24 @@ public static class NotebookRunner
         if (!File.Exists(notebook)) throw new AutoencoderLabException($"No notebook at {notebook}.");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var temporary = output + ".running.ipynb";
-        var start = client == NotebookClient.Jupyter ? JupyterClient.Start(notebook, temporary) : new ProcessStartInfo("dotnet");
-        if (client == NotebookClient.Repl)
-        {
-            foreach (var a in ReplTool.Command().Concat(["--run", notebook, "--exit-after-run", "--output-path", temporary])) start.ArgumentList.Add(a);
-        }
+        var command = client == NotebookClient.Jupyter ? JupyterClient.Start(notebook, temporary)
+            : new ProcessCommand("dotnet", [.. ReplTool.Command(), "--run", notebook, "--exit-after-run", "--output-path", temporary]);
         // Relative paths in cells resolve against the kernel's working directory: run from the notebook's folder, as editors do.
-        start.WorkingDirectory = Path.GetDirectoryName(notebook)!;
-        start.RedirectStandardOutput = start.RedirectStandardError = true;
-        start.Environment[NotebookParameters.QuickVariable] = quick ? "1" : "0";
-        start.Environment[NotebookParameters.HeadlessVariable] = "1";
-        if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var log = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(quick ? 10 : 600)))
+        command = command.WithEnvironment(new Dictionary<string, string>
         {
-            process.Kill(entireProcessTree: true);
-            throw new AutoencoderLabException($"{notebook} did not finish in time.");
-        }
-        process.WaitForExit();
+            [NotebookParameters.QuickVariable] = quick ? "1" : "0",
+            [NotebookParameters.HeadlessVariable] = "1",
+        }).WithEnvironment(environment ?? new Dictionary<string, string>()) with { WorkingDirectory = Path.GetDirectoryName(notebook)! };
+        var clock = Stopwatch.StartNew();
+        using var run = ChildProcess.Start(command);
+        if (!run.WaitOrKill(timeout ?? TimeSpan.FromMinutes(quick ? 10 : 600))) throw new AutoencoderLabException($"{notebook} did not finish in time.");
         if (!File.Exists(temporary))
-            throw new AutoencoderLabException($"The kernel wrote no output for {notebook} (exit code {process.ExitCode}):{Environment.NewLine}{log.Result}{errors.Result}");
+            throw new AutoencoderLabException($"The kernel wrote no output for {notebook} (exit code {run.ExitCode}):{Environment.NewLine}{run.Output}{run.Error}");
         // The kernel's copy may drop cell metadata (nbgrader's among it): keep the source notebook and take only the outputs.
         var merged = MergeOutputs(File.ReadAllText(notebook), File.ReadAllText(temporary), notebook);
         File.Delete(temporary);
         AtomicFile.Write(output, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(merged)));
-        return new NotebookRunResult(notebook, output, process.ExitCode, clock.Elapsed, ReadCells(output));
+        return new NotebookRunResult(notebook, output, run.ExitCode, clock.Elapsed, ReadCells(output));
     }
 
     /// <summary>The source notebook with each cell's outputs and execution count taken from the executed copy.</summary>

@@ -8,9 +8,6 @@ using static TorchSharp.torch.nn;
 
 namespace AutoencoderLab.Notebooks;
 
-/// <summary>One layer of a block: its name in the Sequential and what it is, e.g. <c>("linear1", "Linear(784, 1000)")</c>.</summary>
-public sealed record LayerSpec(string Name, string Layer);
-
 /// <summary>
 /// A student's Problem 1 blocks written down, so the next notebooks (each a kernel of its own) can rebuild and train
 /// the same model: the layers of the encoder and the decoder, each a Linear(in, out) or a parameter-free activation.

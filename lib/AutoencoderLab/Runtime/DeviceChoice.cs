@@ -48,6 +48,3 @@ public static class DeviceChoice
         return new torch.Device(word);
     }
 }
-
-/// <summary>The requested device does not exist on this machine or in this build.</summary>
-public sealed class DeviceUnavailableException(string message) : AutoencoderLabException(message);

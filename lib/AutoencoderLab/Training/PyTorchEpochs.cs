@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AutoencoderLab.Runtime;
 
@@ -68,25 +67,11 @@ public sealed record PyTorchEpochs(string Version, int Threads, double[] EpochSe
     }
 
     // Standard output and error together: the last line of an import failure names the missing module.
-    static (int Code, string Output) Execute(string python, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    static (int Code, string Output) Execute(string python, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        Process process;
-        try { process = Process.Start(start)!; }
-        catch (System.ComponentModel.Win32Exception e) { return (-1, e.Message); }
-        using (process)
-        {
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            using var kill = cancellationToken.Register(() => process.Kill(entireProcessTree: true));
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, $"timed out after {timeout}");
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            return (process.ExitCode, output.Result + error.Result);
-        }
+        ChildResult result;
+        try { result = ChildProcess.Run(new ProcessCommand(python, arguments), timeout, cancellationToken); }
+        catch (ProgramMissingException e) { return (-1, e.InnerException!.Message); }
+        return result.TimedOut ? (-1, $"timed out after {timeout}") : (result.ExitCode, result.Output + result.Error);
     }
 }

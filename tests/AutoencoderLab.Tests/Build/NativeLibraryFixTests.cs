@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AutoencoderLab.Runtime;
 
 namespace AutoencoderLab.Tests.Build;
 
@@ -15,10 +15,7 @@ public class NativeLibraryFixTests
     public void The_output_copy_needs_GLIBCXX_3_4_32_only_weakly_where_the_system_lacks_it()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "Linux only: the patch only exists there");
-        var start = new ProcessStartInfo("readelf", ["-V", OutputCopy]) { RedirectStandardOutput = true };
-        using var process = Process.Start(start)!;
-        var lines = process.StandardOutput.ReadToEnd().Split('\n');
-        process.WaitForExit();
+        var lines = ChildProcess.Run(new ProcessCommand("readelf", ["-V", OutputCopy])).Output.Split('\n');
         var need = lines.Single(l => l.Contains("Name: GLIBCXX_3.4.32", StringComparison.Ordinal));
         if (SystemLibStdCxxHas("GLIBCXX_3.4.32")) Assert.Contains("Flags: none", need);
         else Assert.Contains("Flags: WEAK", need);

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using AutoencoderLab.Runtime;
 using AutoencoderLab.Tests.Support;
 
 namespace AutoencoderLab.Tests.Build;
@@ -12,16 +12,10 @@ public class TorchBackendTests
 {
     static (int ExitCode, string Output) MSBuild(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
-        start.ArgumentList.Add("msbuild");
-        start.ArgumentList.Add(Path.Combine("lib", "AutoencoderLab", "AutoencoderLab.csproj"));
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        start.Environment["MSBUILDNOINPROCNODE"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(120_000);
-        return (process.ExitCode, output.Result + error.Result);
+        var command = new ProcessCommand("dotnet", ["msbuild", Path.Combine("lib", "AutoencoderLab", "AutoencoderLab.csproj"), .. arguments])
+            { WorkingDirectory = TestPaths.RepositoryRoot }.WithEnvironment(new Dictionary<string, string> { ["MSBUILDNOINPROCNODE"] = "1" });
+        var result = ChildProcess.Run(command, TimeSpan.FromMinutes(2));
+        return (result.ExitCode, result.Output + result.Error);
     }
 
     static string[] PackageReferences(params string[] properties)

@@ -1,5 +1,6 @@
 using System.Net;
 using AutoencoderLab.Data;
+using AutoencoderLab.Runtime;
 using AutoencoderLab.Tests.Support;
 
 namespace AutoencoderLab.Tests.Data;
@@ -93,10 +94,4 @@ public class MnistMirrorConfigurationTests
         using (new EnvironmentScope(MnistDownloader.MirrorsVariable, "not-a-url"))
             Assert.Contains("not-a-url", Assert.Throws<InvalidSettingsException>(() => MnistDownloader.ConfiguredMirrors()).Message);
     }
-}
-
-/// <summary>An IProgress that records synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -41,4 +41,20 @@ public class MnistLocationTests
         Assert.Equal([MnistFile.TestLabels], location.Missing());
         Assert.EndsWith(Path.Combine("MNIST", "raw", "t10k-images-idx3-ubyte"), location.Find(MnistFile.TestImages));
     }
+
+    [Fact]
+    public void Ensure_leaves_a_complete_folder_alone_and_names_what_it_cannot_fetch()
+    {
+        using var mirrors = new EnvironmentScope(MnistDownloader.MirrorsVariable, "http://127.0.0.1:9/"); // nothing listens there
+        var complete = new MnistLocation(TestPaths.SharedMnist);
+        Assert.Same(complete, complete.Ensure()); // no download tried: the mirror would have failed
+
+        using var dir = new TempDirectory();
+        var reports = new List<DownloadProgress>();
+        var error = Assert.Throws<DataUnavailableException>(() => new MnistLocation(dir.Path).Ensure(new AutoencoderLab.Runtime.SyncProgress<DownloadProgress>(reports.Add)));
+        Assert.Contains("Could not download train-images-idx3-ubyte.gz", error.Message);
+        Assert.Contains("127.0.0.1:9", error.Message);
+        Assert.Empty(reports);
+        Assert.Empty(Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories)); // no partial download left behind
+    }
 }

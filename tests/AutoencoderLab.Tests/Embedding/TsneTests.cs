@@ -1,4 +1,5 @@
 using AutoencoderLab.Embedding;
+using AutoencoderLab.Runtime;
 using static TorchSharp.torch;
 
 namespace AutoencoderLab.Tests.Embedding;
@@ -311,7 +312,7 @@ public class TsneTests
         var (points, _) = Blobs(50, 4, 8);
         var reports = new List<TsneProgress>();
         var options = new TsneOptions { Iterations = 300, Initialization = TsneInitialization.Random, Seed = 5 };
-        var a = Tsne.Embed(points, options, new AutoencoderLab.Tests.Data.SyncProgress<TsneProgress>(reports.Add));
+        var a = Tsne.Embed(points, options, new SyncProgress<TsneProgress>(reports.Add));
         var b = Tsne.Embed(points, options);
         var c = Tsne.Embed(points, options with { Seed = 6 });
 

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AutoencoderLab.Charts;
 using AutoencoderLab.Grading;
 using AutoencoderLab.Notebooks;
+using AutoencoderLab.Runtime;
 
 namespace AutoencoderLab.Tests.Grading;
 
@@ -179,18 +179,12 @@ public class FeedbackPageTests
         var profile = Directory.CreateTempSubdirectory("aelab-test-chromium-");
         try
         {
-            var start = new ProcessStartInfo(renderer.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var flag in ChromiumRenderer.HeadlessFlags) start.ArgumentList.Add(flag);
-            start.ArgumentList.Add($"--user-data-dir={profile.FullName}");
-            start.ArgumentList.Add("--virtual-time-budget=5000");
-            start.ArgumentList.Add("--dump-dom");
-            start.ArgumentList.Add(new Uri(page).AbsoluteUri);
-            using var process = Process.Start(start)!;
-            var dom = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(90)), "chromium --dump-dom did not finish");
-            Assert.Equal(0, process.ExitCode);
-            return dom.Result;
+            var dom = ChildProcess.Run(new ProcessCommand(renderer.Executable,
+                [.. ChromiumRenderer.HeadlessFlags, $"--user-data-dir={profile.FullName}", "--virtual-time-budget=5000", "--dump-dom", new Uri(page).AbsoluteUri]),
+                TimeSpan.FromSeconds(90));
+            Assert.False(dom.TimedOut, "chromium --dump-dom did not finish");
+            Assert.Equal(0, dom.ExitCode);
+            return dom.Output;
         }
         finally
         {

@@ -9,7 +9,7 @@ namespace AutoencoderLab.Tests.Grading;
 /// A class of synthetic students handed in and graded once, in real sandboxed kernels, in quick mode: each test reads
 /// one student's rows. Students: alice (the solutions), bob (the blank release), carol (wrong answers), dave (a compile
 /// error), erin (an endless loop), frank (Environment.Exit), gina (a changed check cell), hank (a truncated file), ivan
-/// (writes into the instructor's and his own submitted folder), jack (a number where a cell's source belongs), kate (allocates without end).
+/// (writes into the instructor's and his own submitted folder), jack (a number where a locked cell's source belongs), kate (allocates without end).
 /// </summary>
 public sealed class GradedClass : IDisposable
 {
@@ -193,9 +193,10 @@ public class GradeClassTests(GradedClass graded) : IClassFixture<GradedClass>
         Assert.Equal(GradeStatus.InvalidNotebook, row.Status);
         Assert.Contains("not JSON", row.Reason);
         Assert.Equal(44, graded.Book.Rows.Count); // 11 students x 4 notebooks: every student has every row
+        // A number where a locked cell's source belongs is a changed cell, not a crash: flagged, and the original runs.
         var hostile = graded.Row("jack", "01-autoencoder");
-        Assert.Equal(GradeStatus.Error, hostile.Status);
-        Assert.Contains("could not be graded", hostile.Reason);
+        Assert.Equal(GradeStatus.Tampered, hostile.Status);
+        Assert.Contains("setup (changed)", hostile.Reason);
     }
 
     [SkippableFact]

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AutoencoderLab.Runtime;
 
 namespace AutoencoderLab.Tests.Support;
 
@@ -10,24 +10,14 @@ internal static class Aelab
         public string All => Output + Error;
     }
 
-    public static Result Run(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null, Action<Process>? whileRunning = null)
+    public static Result Run(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = TestPaths.RepositoryRoot };
-        start.ArgumentList.Add(TestPaths.AelabDll);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["COLUMNS"] = "200";
-        if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        whileRunning?.Invoke(process);
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"aelab {string.Join(' ', arguments)} did not finish in time. Output so far: {output.Result}");
-        }
-        return new Result(process.ExitCode, output.Result, error.Result);
+        var command = new ProcessCommand("dotnet", [TestPaths.AelabDll, .. arguments]) { WorkingDirectory = TestPaths.RepositoryRoot }
+            .WithEnvironment(new Dictionary<string, string> { ["NO_COLOR"] = "1", ["COLUMNS"] = "200" })
+            .WithEnvironment(environment ?? new Dictionary<string, string>());
+        var result = ChildProcess.Run(command, timeout ?? TimeSpan.FromMinutes(5));
+        if (result.TimedOut) throw new TimeoutException($"{command} did not finish in time. Output so far: {result.Output}");
+        return new Result(result.ExitCode, result.Output, result.Error);
     }
 
     public static Result Run(params string[] arguments) => Run((IEnumerable<string>)arguments);

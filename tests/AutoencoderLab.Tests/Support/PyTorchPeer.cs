@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AutoencoderLab.Runtime;
 
 namespace AutoencoderLab.Tests.Support;
 
@@ -37,15 +37,10 @@ internal static class PyTorchPeer
         return code == 0 ? (python, "") : (null, $"PyTorch not available: {python} cannot import torch (apt-get install python3-torch, or set AELAB_PYTHON): {output.Trim()}");
     }
 
-    static (int, string) Execute(string python, IEnumerable<string> arguments)
+    static (int, string) Execute(string python, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        start.Environment["OMP_WAIT_POLICY"] = "PASSIVE"; // spinning threads starve the other processes on a 2-core machine
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + error.Result);
+        // Spinning threads starve the other processes on a 2-core machine.
+        var result = ChildProcess.Run(new ProcessCommand(python, arguments).WithEnvironment(new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "PASSIVE" }));
+        return (result.ExitCode, result.Output + result.Error);
     }
 }

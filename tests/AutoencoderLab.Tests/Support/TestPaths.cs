@@ -19,12 +19,7 @@ internal static class TestPaths
         if (!string.IsNullOrEmpty(configured)) return configured;
         var shared = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data", "mnist"));
         if (File.Exists(Path.Combine(shared, MnistFile.TrainImages.Name))) return shared;
-        var location = new MnistLocation(Path.Combine(RepositoryRoot, "data"));
-        if (location.Missing().Count > 0)
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-            new MnistDownloader(http).EnsureAsync(location).GetAwaiter().GetResult();
-        }
+        var location = new MnistLocation(Path.Combine(RepositoryRoot, "data")).Ensure();
         return Path.GetDirectoryName(location.Find(MnistFile.TrainImages)!)!;
     });
 

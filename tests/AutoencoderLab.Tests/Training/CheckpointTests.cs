@@ -1,6 +1,7 @@
 using AutoencoderLab.Data;
 using AutoencoderLab.Models;
 using AutoencoderLab.Reproduction;
+using AutoencoderLab.Runtime;
 using AutoencoderLab.Tests.Support;
 using AutoencoderLab.Training;
 using static TorchSharp.torch;
@@ -32,7 +33,7 @@ public class CheckpointTests
         using (var cancel = new CancellationTokenSource())
         {
             int steps = 0;
-            var error = Assert.Throws<TrainingInterruptedException>(() => first.Run(new AutoencoderLab.Tests.Data.SyncProgress<TrainingProgress>(p =>
+            var error = Assert.Throws<TrainingInterruptedException>(() => first.Run(new SyncProgress<TrainingProgress>(p =>
             {
                 if (!p.EpochCompleted && ++steps == stopAfterSteps) cancel.Cancel();
             }), cancel.Token));
@@ -95,7 +96,7 @@ public class CheckpointTests
         var path = dir.File("c.ckpt");
         var epochsSeen = new List<int>();
         using var trainer = NewTrainer(new ReconstructionObjective(), path, epochs: 3);
-        trainer.Run(new AutoencoderLab.Tests.Data.SyncProgress<TrainingProgress>(p =>
+        trainer.Run(new SyncProgress<TrainingProgress>(p =>
         {
             if (p.EpochCompleted && File.Exists(path)) epochsSeen.Add(Checkpoint.Read(path).Metadata.CompletedEpochs);
         }));

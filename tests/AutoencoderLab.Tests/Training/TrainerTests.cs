@@ -1,6 +1,7 @@
 using AutoencoderLab.Data;
 using AutoencoderLab.Models;
 using AutoencoderLab.Reproduction;
+using AutoencoderLab.Runtime;
 using AutoencoderLab.Tests.Support;
 using AutoencoderLab.Training;
 using TorchSharp;
@@ -105,7 +106,7 @@ public class TrainerTests
         using var cancel = new CancellationTokenSource();
         var reports = new List<TrainingProgress>();
 
-        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(new AutoencoderLab.Tests.Data.SyncProgress<TrainingProgress>(p =>
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(new SyncProgress<TrainingProgress>(p =>
         {
             reports.Add(p);
             if (reports.Count == 3) cancel.Cancel();
@@ -122,7 +123,7 @@ public class TrainerTests
         using var model = AutoEncoder.Seeded(1, CPU);
         using var trainer = new Trainer(model, new ReconstructionObjective(), images, labels, new TrainingOptions { Epochs = 2, BatchSize = 100 });
         var reports = new List<TrainingProgress>();
-        trainer.Run(new AutoencoderLab.Tests.Data.SyncProgress<TrainingProgress>(reports.Add));
+        trainer.Run(new SyncProgress<TrainingProgress>(reports.Add));
 
         Assert.Equal(2 * 5 + 2, reports.Count);
         Assert.Equal(2, reports.Count(r => r.EpochCompleted));

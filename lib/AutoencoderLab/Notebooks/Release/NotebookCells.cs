@@ -8,11 +8,14 @@ public static class NotebookCells
     /// <summary>The cells of a notebook.</summary>
     public static IEnumerable<JsonObject> Of(JsonObject notebook) => (notebook["cells"] as JsonArray ?? []).OfType<JsonObject>();
 
-    /// <summary>The cell's source joined into one string.</summary>
+    /// <summary>
+    /// The cell's source joined into one string: nbformat allows a list of lines or one string. A cell without source
+    /// has none (""), and so does a source of another shape (a number, or a list holding anything but strings).
+    /// </summary>
     public static string Source(JsonObject cell) => cell["source"] switch
     {
-        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
-        JsonValue text => text.GetValue<string>(),
+        JsonArray lines when lines.All(l => l is JsonValue line && line.TryGetValue(out string? _)) => string.Concat(lines.Select(l => l!.GetValue<string>())),
+        JsonValue text when text.TryGetValue(out string? source) => source,
         _ => "",
     };
 
