@@ -34,8 +34,8 @@ public sealed class BenchGradeCommand(IAnsiConsole console) : Command<BenchGrade
         }
     }
 
-    /// <summary>The figures the benchmark prints and writes.</summary>
-    public sealed record Figures(int Students, int Notebooks, int Workers, double Seconds, double NotebooksPerMinute, double KernelStartSecondsPerNotebook,
+    /// <summary>What the benchmark prints and writes.</summary>
+    public sealed record Measurements(int Students, int Notebooks, int Workers, double Seconds, double NotebooksPerMinute, double KernelStartSecondsPerNotebook,
         double SecondsPerNotebook, IReadOnlyDictionary<string, double> MeanSecondsByNotebook, IReadOnlyDictionary<string, double> MeanCpuSecondsByNotebook,
         IReadOnlyList<CellCost> CostliestCells, double Points, double MaxPoints, bool Sandboxed, string Machine);
 
@@ -71,7 +71,7 @@ public sealed class BenchGradeCommand(IAnsiConsole console) : Command<BenchGrade
             var seconds = clock.Elapsed.TotalSeconds;
             var rows = book.Rows;
             var cells = CellCosts(Path.Combine(options.Out, Grader.ExecutedFolder));
-            var figures = new Figures(settings.Students, rows.Count, options.Workers, seconds, rows.Count / (seconds / 60),
+            var measured = new Measurements(settings.Students, rows.Count, options.Workers, seconds, rows.Count / (seconds / 60),
                 rows.Average(r => r.KernelStartSeconds), rows.Average(r => r.Seconds),
                 rows.GroupBy(r => r.Notebook).ToDictionary(g => g.Key, g => Math.Round(g.Average(r => r.Seconds), 1)),
                 cells.GroupBy(c => c.Notebook).ToDictionary(g => g.Key, g => Math.Round(g.Sum(c => c.CpuSeconds), 1)),
@@ -79,18 +79,18 @@ public sealed class BenchGradeCommand(IAnsiConsole console) : Command<BenchGrade
                 rows.Sum(r => r.Points), rows.Sum(r => r.MaxPoints), grader.Sandbox.Confines, MachineDescription.Current);
             var table = new Table().AddColumn("notebook").AddColumn(new TableColumn("mean seconds").RightAligned())
                 .AddColumn(new TableColumn("CPU seconds in its cells").RightAligned());
-            foreach (var (name, mean) in figures.MeanSecondsByNotebook)
-                table.AddRow(name, $"{mean:F1}", figures.MeanCpuSecondsByNotebook.TryGetValue(name, out var cpu) ? $"{cpu:F1}" : "-");
+            foreach (var (name, mean) in measured.MeanSecondsByNotebook)
+                table.AddRow(name, $"{mean:F1}", measured.MeanCpuSecondsByNotebook.TryGetValue(name, out var cpu) ? $"{cpu:F1}" : "-");
             console.Write(table);
             var costly = new Table().AddColumn("costliest cells").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("CPU seconds").RightAligned());
-            foreach (var c in figures.CostliestCells) costly.AddRow(Markup.Escape($"{c.Notebook} [{c.Cell}] {c.FirstLine}"), $"{c.Seconds:F1}", $"{c.CpuSeconds:F1}");
+            foreach (var c in measured.CostliestCells) costly.AddRow(Markup.Escape($"{c.Notebook} [{c.Cell}] {c.FirstLine}"), $"{c.Seconds:F1}", $"{c.CpuSeconds:F1}");
             console.Write(costly);
-            console.WriteLine($"{figures.Notebooks} notebooks of {figures.Students} students in {figures.Seconds:F0} s with {figures.Workers} workers: " +
-                              $"{figures.NotebooksPerMinute:F1} notebooks per minute; kernel start-up {figures.KernelStartSecondsPerNotebook:F1} s per notebook; " +
-                              $"{figures.SecondsPerNotebook:F1} s per notebook in its kernel");
-            console.WriteLine($"points {figures.Points} of {figures.MaxPoints} (every student handed in the solutions); sandboxed: {(figures.Sandboxed ? "yes" : "no")}; machine: {figures.Machine}");
-            settings.WriteJson(figures);
-            return figures.Points == figures.MaxPoints ? 0 : 1;
+            console.WriteLine($"{measured.Notebooks} notebooks of {measured.Students} students in {measured.Seconds:F0} s with {measured.Workers} workers: " +
+                              $"{measured.NotebooksPerMinute:F1} notebooks per minute; kernel start-up {measured.KernelStartSecondsPerNotebook:F1} s per notebook; " +
+                              $"{measured.SecondsPerNotebook:F1} s per notebook in its kernel");
+            console.WriteLine($"points {measured.Points} of {measured.MaxPoints} (every student handed in the solutions); sandboxed: {(measured.Sandboxed ? "yes" : "no")}; machine: {measured.Machine}");
+            settings.WriteJson(measured);
+            return measured.Points == measured.MaxPoints ? 0 : 1;
         }
         finally
         {

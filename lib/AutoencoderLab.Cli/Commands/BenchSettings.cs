@@ -5,16 +5,16 @@ using Spectre.Console.Cli;
 
 namespace AutoencoderLab.Cli.Commands;
 
-/// <summary>Options every benchmark shares: where to write its figures as JSON.</summary>
+/// <summary>Options every benchmark shares: where to write its measurements as JSON.</summary>
 public class BenchSettings : CommonSettings
 {
     [CommandOption("--json <FILE>")]
-    [Description("Also write the figures as JSON.")]
+    [Description("Also write the measurements as JSON.")]
     public string? Json { get; init; }
 
-    /// <summary>Writes <paramref name="figures"/> to --json (camelCase, atomically), when given.</summary>
-    public void WriteJson<T>(T figures)
+    /// <summary>Writes <paramref name="measured"/> to --json (camelCase, atomically), when given.</summary>
+    public void WriteJson<T>(T measured)
     {
-        if (Json is { } path) AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, figures, RunResults.JsonOptions));
+        if (Json is { } path) AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, measured, RunResults.JsonOptions));
     }
 }

@@ -30,10 +30,10 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
     }
 
     /// <summary>
-    /// The figures the benchmark prints and writes. FloorSeconds: the GEMMs of one epoch alone (<see cref="EpochFloor"/>);
+    /// What the benchmark prints and writes. FloorSeconds: the GEMMs of one epoch alone (<see cref="EpochFloor"/>);
     /// PeerEpochSeconds and PeerVersion: PyTorch's median epoch in the same run (--peer), null without it.
     /// </summary>
-    public sealed record Figures(double MedianEpochSeconds, double[] EpochSeconds, double[] ResidentMegabytes, long[] PageFaults, double PeakResidentMegabytes,
+    public sealed record Measurements(double MedianEpochSeconds, double[] EpochSeconds, double[] ResidentMegabytes, long[] PageFaults, double PeakResidentMegabytes,
         double? GrowthAfterEpoch2Percent, int Threads, string Device, string OmpWaitPolicy, string Mkl, int? MklBranch, string Machine,
         double FloorSeconds, double EpochOverFloor, double? PeerEpochSeconds, string? PeerVersion);
 
@@ -69,7 +69,7 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
         console.WriteLine("Timing the matrix products of one epoch alone (a warm-up pass, then the median of 3)...");
         var floor = EpochFloor.Measure(model, device, (int)data.TrainImages.shape[0]);
         var peer = settings.Peer ? RunPeer(console, settings, data, cancellationToken) : null;
-        var figures = new Figures(
+        var measured = new Measurements(
             median, seconds, resident.ToArray(), faults.ToArray(), peak,
             resident.Count >= 3 ? 100.0 * (resident[^1] - resident[1]) / resident[1] : null,
             TorchSharp.torch.get_num_threads(), device.type.ToString().ToLowerInvariant(),
@@ -82,13 +82,13 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
         for (int i = 0; i < seconds.Length; i++)
             table.AddRow($"{i + 1}", $"{seconds[i]:F2}", i < resident.Count ? $"{resident[i]:F0}" : "-", i < faults.Count ? $"{faults[i]:N0}" : "-");
         console.Write(table);
-        console.WriteLine($"median epoch: {figures.MedianEpochSeconds:F2} s   peak resident: {figures.PeakResidentMegabytes:F0} MB   growth from epoch 2 to the last: {(figures.GrowthAfterEpoch2Percent is { } g ? $"{g:F1} %" : "-")}");
-        console.WriteLine($"floor (GEMMs of one epoch): {figures.FloorSeconds:F2} s; epoch / floor: {figures.EpochOverFloor:F2}");
+        console.WriteLine($"median epoch: {measured.MedianEpochSeconds:F2} s   peak resident: {measured.PeakResidentMegabytes:F0} MB   growth from epoch 2 to the last: {(measured.GrowthAfterEpoch2Percent is { } g ? $"{g:F1} %" : "-")}");
+        console.WriteLine($"floor (GEMMs of one epoch): {measured.FloorSeconds:F2} s; epoch / floor: {measured.EpochOverFloor:F2}");
         if (peer is not null)
             console.WriteLine($"PyTorch {peer.Version} epoch: {peer.MedianEpochSeconds:F2} s; this project / PyTorch: {median / peer.MedianEpochSeconds:F2}");
-        console.WriteLine($"threads: {figures.Threads}   device: {figures.Device}   OMP_WAIT_POLICY: {figures.OmpWaitPolicy}   machine: {figures.Machine}");
-        console.WriteLine($"MKL: {figures.Mkl}; code branch {(figures.MklBranch is { } b ? b.ToString() : "-")}");
-        settings.WriteJson(figures);
+        console.WriteLine($"threads: {measured.Threads}   device: {measured.Device}   OMP_WAIT_POLICY: {measured.OmpWaitPolicy}   machine: {measured.Machine}");
+        console.WriteLine($"MKL: {measured.Mkl}; code branch {(measured.MklBranch is { } b ? b.ToString() : "-")}");
+        settings.WriteJson(measured);
         return 0;
     }
 

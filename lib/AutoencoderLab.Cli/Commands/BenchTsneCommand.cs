@@ -58,8 +58,8 @@ public sealed class BenchTsneCommand(IAnsiConsole console) : Command<BenchTsneCo
         }
     }
 
-    /// <summary>The figures the benchmark prints and writes.</summary>
-    public sealed record Figures(int Points, string Space, string Method, double Seconds, IReadOnlyDictionary<string, double> PhaseSeconds,
+    /// <summary>What the benchmark prints and writes.</summary>
+    public sealed record Measurements(int Points, string Space, string Method, double Seconds, IReadOnlyDictionary<string, double> PhaseSeconds,
         double KnnPreservation, double KnnAccuracy, double Kl, int Threads, string Machine);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -77,17 +77,17 @@ public sealed class BenchTsneCommand(IAnsiConsole console) : Command<BenchTsneCo
         var method = options.RepulsionFor(maps.Positions.Length) == TsneRepulsion.Fft ? "fft" : "bh";
         console.MarkupLine($"Embedding {settings.Points:N0} points of {vectors.shape[1]}-d {settings.Space} space ({method} repulsion)...");
         var embedding = Tsne.Embed(vectors, options, new TsneDisplay(console), cancellationToken);
-        var figures = new Figures(embedding.Count, settings.Space, method, embedding.Seconds, embedding.PhaseSeconds,
+        var measured = new Measurements(embedding.Count, settings.Space, method, embedding.Seconds, embedding.PhaseSeconds,
             EmbeddingQuality.NeighborPreservation(embedding), EmbeddingQuality.NeighborLabelAccuracy(embedding, maps.Labels), embedding.Kl,
             get_num_threads(), MachineDescription.Current);
 
         var table = new Table().AddColumn("phase").AddColumn(new TableColumn("seconds").RightAligned());
-        foreach (var (phase, seconds) in figures.PhaseSeconds) table.AddRow(phase, $"{seconds:F2}");
-        table.AddRow("[bold]total[/]", $"[bold]{figures.Seconds:F2}[/]");
+        foreach (var (phase, seconds) in measured.PhaseSeconds) table.AddRow(phase, $"{seconds:F2}");
+        table.AddRow("[bold]total[/]", $"[bold]{measured.Seconds:F2}[/]");
         console.Write(table);
-        console.WriteLine($"10-NN label accuracy: {figures.KnnAccuracy:F4}   10-NN preservation: {figures.KnnPreservation:F4}   KL: {figures.Kl:F4}");
-        console.WriteLine($"threads: {figures.Threads}   machine: {figures.Machine}");
-        settings.WriteJson(figures);
+        console.WriteLine($"10-NN label accuracy: {measured.KnnAccuracy:F4}   10-NN preservation: {measured.KnnPreservation:F4}   KL: {measured.Kl:F4}");
+        console.WriteLine($"threads: {measured.Threads}   machine: {measured.Machine}");
+        settings.WriteJson(measured);
         return 0;
     }
 

@@ -5,7 +5,7 @@ internal static class MachineDescription
 {
     public static string Current => $"{Cpu()}, {Environment.ProcessorCount} cores, {Environment.OSVersion}, load {LoadAverage()}";
 
-    // Figures differ between CPUs of the same core count, so name it.
+    // Measurements differ between CPUs of the same core count, so name it.
     static string Cpu()
     {
         try
