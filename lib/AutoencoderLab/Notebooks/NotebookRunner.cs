@@ -35,7 +35,7 @@ public static class NotebookRunner
         Directory.CreateDirectory(Path.GetDirectoryName(pointer)!);
         File.WriteAllText(pointer, ProjectPaths.Root);
         log("Restoring the dotnet-repl tool ...");
-        Dotnet(["tool", "restore"], ProjectPaths.Root);
+        RestoreTools();
     }
 
     /// <summary>
