@@ -13,7 +13,7 @@ public static class NearestNeighbors
     /// For each row of <paramref name="points"/> [N, D], the indices of its <paramref name="k"/> nearest other rows and
     /// the squared Euclidean distances to them, nearest first (ties: lower index first), row-major [N, k].
     /// </summary>
-    public static (int[] Indices, float[] SquaredDistances) Find(Tensor points, int k, int blockSize = 2048)
+    public static (int[] Indices, float[] SquaredDistances) Find(Tensor points, int k, int blockSize = 1024)
     {
         long n = points.shape[0];
         if (k < 1 || k >= n) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and {n - 1}.");
@@ -24,14 +24,19 @@ public static class NearestNeighbors
         var x = (points.dtype == ScalarType.Float64 ? points : points.to_type(ScalarType.Float32)).cpu().contiguous();
         var norms = (x * x).sum(1);
         var columnNorms = norms.unsqueeze(0);
+        // One buffer for every block: a fresh [block, N] result each time would be new pages from the kernel, whose
+        // faults cost more than the product itself.
+        var buffer = empty([Math.Min(blockSize, n), n], x.dtype);
         for (long start = 0; start < n; start += blockSize)
         {
             using var blockScope = NewDisposeScope();
             long size = Math.Min(blockSize, n - start);
             var block = x.narrow(0, start, size);
             // Row i's order depends only on |b|^2 - 2 a.b: one BLAS call writes it, and |a|^2 is added to the k
-            // survivors alone. Every extra pass over a [block, N] matrix costs more than the product itself.
-            var scores = addmm(columnNorms, block, x.t(), beta: 1, alpha: -2).contiguous();
+            // survivors alone.
+            var scores = buffer.narrow(0, 0, size);
+            scores.copy_(columnNorms.expand(size, n));
+            scores.addmm_(block, x.t(), beta: 1, alpha: -2);
             var rowNorms = norms.narrow(0, start, size).to_type(ScalarType.Float64).data<double>().ToArray();
             if (scores.dtype == ScalarType.Float64) SelectBlock<double>(scores, (int)start, (int)size, (int)n, k, rowNorms, indices, distances);
             else SelectBlock<float>(scores, (int)start, (int)size, (int)n, k, rowNorms, indices, distances);

@@ -84,6 +84,8 @@ public static class Tsne
         for (int i = 0; i < n; i++) { y[2 * i] -= mx; y[2 * i + 1] -= my; }
     }
 
+    const int PcaBlockRows = 4096;
+
     /// <summary>The starting layout: PCA or seeded noise, with standard deviation 1e-4 along the first axis.</summary>
     internal static double[] Initialize(Tensor points, TsneOptions options)
     {
@@ -96,13 +98,26 @@ public static class Tsne
             return y;
         }
         using var scope = NewDisposeScope();
-        var x = points.to_type(ScalarType.Float64).cpu();
-        var centered = x - x.mean([0], keepdim: true);
-        var (_, vectors) = linalg.eigh(centered.t().matmul(centered)); // ascending eigenvalues
+        var type = points.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+        var x = points.cpu().to_type(type);
+        long dimensions = x.shape[1];
+        var shift = x.mean([0L], keepdim: true);
+        var mean = shift.to_type(ScalarType.Float64);
+        // The mean and the covariance in the input's precision, by blocks of rows, the blocks summed in float64: a
+        // float64 copy of 20,000 images would be new memory whose page faults cost more than the products.
+        var covariance = zeros([dimensions, dimensions], ScalarType.Float64);
+        for (long start = 0; start < n; start += PcaBlockRows)
+        {
+            using var blockScope = NewDisposeScope();
+            var block = x.narrow(0, start, Math.Min(PcaBlockRows, n - start)) - shift;
+            covariance.add_(block.t().matmul(block).to_type(ScalarType.Float64));
+        }
+        var (_, vectors) = linalg.eigh(covariance); // ascending eigenvalues
         var top = vectors.narrow(1, vectors.shape[1] - 2, 2).flip(1);   // two largest, largest first
         // Fix each component's sign (its largest entry positive) so the layout does not depend on the solver.
         var signs = top.gather(0, top.abs().argmax(0, keepdim: true)).sign();
-        var projected = centered.matmul(top * signs);
+        var axes = top * signs;
+        var projected = x.matmul(axes.to_type(type)).to_type(ScalarType.Float64) - mean.matmul(axes);
         projected = projected / projected[.., 0].std() * 1e-4;
         projected.contiguous().data<double>().CopyTo(y);
         return y;

@@ -45,25 +45,7 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
             for (int i = 0; i < n; i++) total += z[i]; // in index order: the same sum whatever the threads did
         }
 
-        var rowStart = affinities.RowStart;
-        var columns = affinities.Columns;
-        var values = affinities.Values;
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, n, 1024), parallel, range =>
-        {
-            for (int i = range.Item1; i < range.Item2; i++)
-            {
-                double xi = y[2 * i], yi = y[2 * i + 1], ax = 0, ay = 0;
-                for (int e = rowStart[i]; e < rowStart[i + 1]; e++)
-                {
-                    int j = columns[e];
-                    double dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
-                    double pw = values[e] / (1 + dx * dx + dy * dy);
-                    ax += pw * dx; ay += pw * dy;
-                }
-                gradient[2 * i] = exaggeration * ax;
-                gradient[2 * i + 1] = exaggeration * ay;
-            }
-        });
+        AttractiveForces.Compute(affinities, y, exaggeration, gradient, parallel);
         Normalization = total;
         for (int i = 0; i < n; i++)
         {
