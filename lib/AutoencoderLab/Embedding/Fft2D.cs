@@ -11,20 +11,21 @@ namespace AutoencoderLab.Embedding;
 /// copied into a small buffer that stays in the core's cache, one "element" of the 1-D transform being a vector of
 /// lanes (one per column), so every butterfly is plain SIMD arithmetic with no shuffles (Stockham, self-sorting).
 /// Every output value is computed by the same operations whatever the thread count, so results are reproducible.
+/// <typeparamref name="T"/> is float or double: float moves half the bytes and fills twice the lanes.
 /// </summary>
-internal sealed class Fft2D
+internal sealed class Fft2D<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly int size;
     readonly int[] radices;
-    readonly double[][] twiddleRe, twiddleIm; // per stage: exp(-2 pi i k q / n) at [q * (radix - 1) + k - 1]
+    readonly T[][] twiddleRe, twiddleIm; // per stage: exp(-2 pi i k q / n) at [q * (radix - 1) + k - 1]
     readonly int lanes;                       // columns (or rows) per block
-    readonly ConcurrentBag<double[][]> buffers = [];
+    readonly ConcurrentBag<T[][]> buffers = [];
     readonly ParallelOptions parallel;
 
     /// <summary>Prepares transforms of <paramref name="size"/> x <paramref name="size"/> grids.</summary>
     public Fft2D(int size, ParallelOptions? parallel = null)
     {
-        if (!IsSmooth(size)) throw new ArgumentOutOfRangeException(nameof(size), size, "The size must be a product of 2, 3 and 5.");
+        if (!Fft2D.IsSmooth(size)) throw new ArgumentOutOfRangeException(nameof(size), size, "The size must be a product of 2, 3 and 5.");
         this.size = size;
         this.parallel = parallel ?? new ParallelOptions();
         var factors = new List<int>();
@@ -33,53 +34,37 @@ internal sealed class Fft2D
         foreach (int radix in new[] { 4, 2, 3, 5 })
             while (rest % radix == 0) { factors.Add(radix); rest /= radix; }
         radices = [.. factors];
-        twiddleRe = new double[radices.Length][];
-        twiddleIm = new double[radices.Length][];
+        twiddleRe = new T[radices.Length][];
+        twiddleIm = new T[radices.Length][];
         int n = size;
         for (int stage = 0; stage < radices.Length; stage++)
         {
             int p = radices[stage], m = n / p;
-            twiddleRe[stage] = new double[m * (p - 1)];
-            twiddleIm[stage] = new double[m * (p - 1)];
+            twiddleRe[stage] = new T[m * (p - 1)];
+            twiddleIm[stage] = new T[m * (p - 1)];
             for (int q = 0; q < m; q++)
                 for (int k = 1; k < p; k++)
                 {
                     // Angles from exact integers (k q mod n), so large transforms keep full precision.
                     var (sin, cos) = Math.SinCos(-2 * Math.PI * ((long)k * q % n) / n);
-                    twiddleRe[stage][q * (p - 1) + k - 1] = cos;
-                    twiddleIm[stage][q * (p - 1) + k - 1] = sin;
+                    twiddleRe[stage][q * (p - 1) + k - 1] = T.CreateTruncating(cos);
+                    twiddleIm[stage][q * (p - 1) + k - 1] = T.CreateTruncating(sin);
                 }
             n = m;
         }
-        // Four buffers of size x lanes doubles within ~512 KB: the working set of a block stays in L2.
-        int width = Vector<double>.Count;
-        lanes = Math.Clamp(16384 / size / width * width, width, 8 * width);
+        // Four buffers of size x lanes values within ~512 KB: the working set of a block stays in L2.
+        int width = Vector<T>.Count;
+        lanes = Math.Clamp(131072 / Unsafe.SizeOf<T>() / size / width * width, width, 8 * width);
     }
 
     /// <summary>The grid's side L.</summary>
     public int Size => size;
 
-    /// <summary>True when <paramref name="n"/> is a product of 2, 3 and 5 (1 included).</summary>
-    public static bool IsSmooth(int n)
-    {
-        if (n < 1) return false;
-        foreach (int f in new[] { 2, 3, 5 }) while (n % f == 0) n /= f;
-        return n == 1;
-    }
-
-    /// <summary>The smallest product of 2, 3 and 5 that is at least <paramref name="n"/>.</summary>
-    public static int NextSmooth(int n)
-    {
-        int m = Math.Max(n, 1);
-        while (!IsSmooth(m)) m++;
-        return m;
-    }
-
     /// <summary>
     /// In-place forward transform, sum_x g[x] exp(-2 pi i (u x) / L), of a grid whose entries outside the top-left
     /// <paramref name="used"/> x <paramref name="used"/> corner are zero (they are not read).
     /// </summary>
-    public void Forward(double[] re, double[] im, int used)
+    public void Forward(T[] re, T[] im, int used)
     {
         ColumnPass(re, im, columns: used, rowsIn: used, rowsOut: size, sign: -1);
         RowPass(re, im, rows: size, columnsIn: used, columnsOut: size, sign: -1);
@@ -89,14 +74,14 @@ internal sealed class Fft2D
     /// In-place inverse transform without the 1 / L^2 factor, of which only the top-left <paramref name="used"/> x
     /// <paramref name="used"/> corner is computed (the rest of the grid is left undefined).
     /// </summary>
-    public void Inverse(double[] re, double[] im, int used)
+    public void Inverse(T[] re, T[] im, int used)
     {
         ColumnPass(re, im, columns: size, rowsIn: size, rowsOut: used, sign: 1);
         RowPass(re, im, rows: used, columnsIn: size, columnsOut: used, sign: 1);
     }
 
     /// <summary>Transforms each of the first <paramref name="columns"/> columns along the row index.</summary>
-    void ColumnPass(double[] re, double[] im, int columns, int rowsIn, int rowsOut, int sign)
+    void ColumnPass(T[] re, T[] im, int columns, int rowsIn, int rowsOut, int sign)
     {
         int blocks = (columns + lanes - 1) / lanes;
         Parallel.For(0, blocks, parallel, Rent, (block, _, buffer) =>
@@ -127,7 +112,7 @@ internal sealed class Fft2D
     }
 
     /// <summary>Transforms each of the first <paramref name="rows"/> rows along the column index.</summary>
-    void RowPass(double[] re, double[] im, int rows, int columnsIn, int columnsOut, int sign)
+    void RowPass(T[] re, T[] im, int rows, int columnsIn, int columnsOut, int sign)
     {
         int blocks = (rows + lanes - 1) / lanes;
         Parallel.For(0, blocks, parallel, Rent, (block, _, buffer) =>
@@ -156,24 +141,24 @@ internal sealed class Fft2D
         }, buffers.Add);
     }
 
-    double[][] Rent() => buffers.TryTake(out var buffer) ? buffer
-        : [new double[size * lanes], new double[size * lanes], new double[size * lanes], new double[size * lanes]];
+    T[][] Rent() => buffers.TryTake(out var buffer) ? buffer
+        : [new T[size * lanes], new T[size * lanes], new T[size * lanes], new T[size * lanes]];
 
-    static int RoundUp(int count) => (count + Vector<double>.Count - 1) / Vector<double>.Count * Vector<double>.Count;
+    static int RoundUp(int count) => (count + Vector<T>.Count - 1) / Vector<T>.Count * Vector<T>.Count;
 
     /// <summary>
     /// The 1-D transform of length L of every lane of buffer[0] + i buffer[1] ([L elements][width lanes]).
     /// Returns which buffers hold the result: 0 (buffers 0 and 1) or 2 (buffers 2 and 3), by the number of stages.
     /// </summary>
-    int Transform(double[][] buffer, int width, int sign)
+    int Transform(T[][] buffer, int width, int sign)
     {
         int length = size * width;
-        var srcRe = MemoryMarshal.Cast<double, Vector<double>>(buffer[0].AsSpan(0, length));
-        var srcIm = MemoryMarshal.Cast<double, Vector<double>>(buffer[1].AsSpan(0, length));
-        var dstRe = MemoryMarshal.Cast<double, Vector<double>>(buffer[2].AsSpan(0, length));
-        var dstIm = MemoryMarshal.Cast<double, Vector<double>>(buffer[3].AsSpan(0, length));
+        var srcRe = MemoryMarshal.Cast<T, Vector<T>>(buffer[0].AsSpan(0, length));
+        var srcIm = MemoryMarshal.Cast<T, Vector<T>>(buffer[1].AsSpan(0, length));
+        var dstRe = MemoryMarshal.Cast<T, Vector<T>>(buffer[2].AsSpan(0, length));
+        var dstIm = MemoryMarshal.Cast<T, Vector<T>>(buffer[3].AsSpan(0, length));
         bool swapped = false;
-        int n = size, stride = width / Vector<double>.Count; // stride: vectors per element times the product of earlier radices
+        int n = size, stride = width / Vector<T>.Count; // stride: vectors per element times the product of earlier radices
         for (int stage = 0; stage < radices.Length; stage++)
         {
             int p = radices[stage], m = n / p;
@@ -187,7 +172,7 @@ internal sealed class Fft2D
                 var wi = twIm.AsSpan(q * (p - 1), p - 1);
                 switch (p)
                 {
-                    case 2: Radix2(srcRe, srcIm, dstRe, dstIm, input, step, output, stride, w[0], -sign * wi[0]); break;
+                    case 2: Radix2(srcRe, srcIm, dstRe, dstIm, input, step, output, stride, w[0], T.CreateTruncating(-sign) * wi[0]); break;
                     case 3: Radix3(srcRe, srcIm, dstRe, dstIm, input, step, output, stride, w, wi, sign); break;
                     case 4: Radix4(srcRe, srcIm, dstRe, dstIm, input, step, output, stride, w, wi, sign); break;
                     default: Radix5(srcRe, srcIm, dstRe, dstIm, input, step, output, stride, w, wi, sign); break;
@@ -203,14 +188,14 @@ internal sealed class Fft2D
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Twiddle(ref Vector<double> re, ref Vector<double> im, Vector<double> xr, Vector<double> xi, double wr, double wi)
+    static void Twiddle(ref Vector<T> re, ref Vector<T> im, Vector<T> xr, Vector<T> xi, T wr, T wi)
     {
         re = xr * wr - xi * wi;
         im = xr * wi + xi * wr;
     }
 
-    static void Radix2(Span<Vector<double>> sr, Span<Vector<double>> si, Span<Vector<double>> dr, Span<Vector<double>> di,
-        int input, int step, int output, int stride, double wr, double wi)
+    static void Radix2(Span<Vector<T>> sr, Span<Vector<T>> si, Span<Vector<T>> dr, Span<Vector<T>> di,
+        int input, int step, int output, int stride, T wr, T wi)
     {
         ref var a0r = ref sr[input]; ref var a0i = ref si[input];
         ref var a1r = ref sr[input + step]; ref var a1i = ref si[input + step];
@@ -226,11 +211,12 @@ internal sealed class Fft2D
         }
     }
 
-    static void Radix3(Span<Vector<double>> sr, Span<Vector<double>> si, Span<Vector<double>> dr, Span<Vector<double>> di,
-        int input, int step, int output, int stride, ReadOnlySpan<double> w, ReadOnlySpan<double> wi, int sign)
+    static void Radix3(Span<Vector<T>> sr, Span<Vector<T>> si, Span<Vector<T>> dr, Span<Vector<T>> di,
+        int input, int step, int output, int stride, ReadOnlySpan<T> w, ReadOnlySpan<T> wi, int sign)
     {
-        double w1r = w[0], w1i = -sign * wi[0], w2r = w[1], w2i = -sign * wi[1];
-        double s = sign * Math.Sqrt(3) / 2; // y1 = a0 - (a1 + a2) / 2 + i s (a1 - a2), y2 the same with -i s
+        T minus = T.CreateTruncating(-sign), half = T.CreateTruncating(0.5);
+        T w1r = w[0], w1i = minus * wi[0], w2r = w[1], w2i = minus * wi[1];
+        T s = T.CreateTruncating(sign * Math.Sqrt(3) / 2); // y1 = a0 - (a1 + a2) / 2 + i s (a1 - a2), y2 the same with -i s
         ref var a0r = ref sr[input]; ref var a0i = ref si[input];
         ref var a1r = ref sr[input + step]; ref var a1i = ref si[input + step];
         ref var a2r = ref sr[input + 2 * step]; ref var a2i = ref si[input + 2 * step];
@@ -246,17 +232,18 @@ internal sealed class Fft2D
             var pr = b1r + b2r; var pi = b1i + b2i;
             var mr = b1r - b2r; var mi = b1i - b2i;
             Unsafe.Add(ref y0r, v) = b0r + pr; Unsafe.Add(ref y0i, v) = b0i + pi;
-            var cr = b0r - 0.5 * pr; var ci = b0i - 0.5 * pi;
+            var cr = b0r - half * pr; var ci = b0i - half * pi;
             // i s (mr + i mi) = -s mi + i s mr
             Twiddle(ref Unsafe.Add(ref y1r, v), ref Unsafe.Add(ref y1i, v), cr - s * mi, ci + s * mr, w1r, w1i);
             Twiddle(ref Unsafe.Add(ref y2r, v), ref Unsafe.Add(ref y2i, v), cr + s * mi, ci - s * mr, w2r, w2i);
         }
     }
 
-    static void Radix4(Span<Vector<double>> sr, Span<Vector<double>> si, Span<Vector<double>> dr, Span<Vector<double>> di,
-        int input, int step, int output, int stride, ReadOnlySpan<double> w, ReadOnlySpan<double> wi, int sign)
+    static void Radix4(Span<Vector<T>> sr, Span<Vector<T>> si, Span<Vector<T>> dr, Span<Vector<T>> di,
+        int input, int step, int output, int stride, ReadOnlySpan<T> w, ReadOnlySpan<T> wi, int sign)
     {
-        double w1r = w[0], w1i = -sign * wi[0], w2r = w[1], w2i = -sign * wi[1], w3r = w[2], w3i = -sign * wi[2];
+        T minus = T.CreateTruncating(-sign), plus = T.CreateTruncating(sign);
+        T w1r = w[0], w1i = minus * wi[0], w2r = w[1], w2i = minus * wi[1], w3r = w[2], w3i = minus * wi[2];
         ref var a0r = ref sr[input]; ref var a0i = ref si[input];
         ref var a1r = ref sr[input + step]; ref var a1i = ref si[input + step];
         ref var a2r = ref sr[input + 2 * step]; ref var a2i = ref si[input + 2 * step];
@@ -278,18 +265,19 @@ internal sealed class Fft2D
             var t3r = b1r - b3r; var t3i = b1i - b3i;
             // omega_4 = i sign: y1 = t1 + i sign t3, y3 = t1 - i sign t3; i sign (x + i y) = -sign y + i sign x
             Unsafe.Add(ref y0r, v) = t0r + t2r; Unsafe.Add(ref y0i, v) = t0i + t2i;
-            Twiddle(ref Unsafe.Add(ref y1r, v), ref Unsafe.Add(ref y1i, v), t1r - sign * t3i, t1i + sign * t3r, w1r, w1i);
+            Twiddle(ref Unsafe.Add(ref y1r, v), ref Unsafe.Add(ref y1i, v), t1r - plus * t3i, t1i + plus * t3r, w1r, w1i);
             Twiddle(ref Unsafe.Add(ref y2r, v), ref Unsafe.Add(ref y2i, v), t0r - t2r, t0i - t2i, w2r, w2i);
-            Twiddle(ref Unsafe.Add(ref y3r, v), ref Unsafe.Add(ref y3i, v), t1r + sign * t3i, t1i - sign * t3r, w3r, w3i);
+            Twiddle(ref Unsafe.Add(ref y3r, v), ref Unsafe.Add(ref y3i, v), t1r + plus * t3i, t1i - plus * t3r, w3r, w3i);
         }
     }
 
-    static void Radix5(Span<Vector<double>> sr, Span<Vector<double>> si, Span<Vector<double>> dr, Span<Vector<double>> di,
-        int input, int step, int output, int stride, ReadOnlySpan<double> w, ReadOnlySpan<double> wi, int sign)
+    static void Radix5(Span<Vector<T>> sr, Span<Vector<T>> si, Span<Vector<T>> dr, Span<Vector<T>> di,
+        int input, int step, int output, int stride, ReadOnlySpan<T> w, ReadOnlySpan<T> wi, int sign)
     {
-        double w1r = w[0], w1i = -sign * wi[0], w2r = w[1], w2i = -sign * wi[1], w3r = w[2], w3i = -sign * wi[2], w4r = w[3], w4i = -sign * wi[3];
-        double c1 = Math.Cos(2 * Math.PI / 5), c2 = Math.Cos(4 * Math.PI / 5);
-        double s1 = sign * Math.Sin(2 * Math.PI / 5), s2 = sign * Math.Sin(4 * Math.PI / 5);
+        T minus = T.CreateTruncating(-sign);
+        T w1r = w[0], w1i = minus * wi[0], w2r = w[1], w2i = minus * wi[1], w3r = w[2], w3i = minus * wi[2], w4r = w[3], w4i = minus * wi[3];
+        T c1 = T.CreateTruncating(Math.Cos(2 * Math.PI / 5)), c2 = T.CreateTruncating(Math.Cos(4 * Math.PI / 5));
+        T s1 = T.CreateTruncating(sign * Math.Sin(2 * Math.PI / 5)), s2 = T.CreateTruncating(sign * Math.Sin(4 * Math.PI / 5));
         ref var a0r = ref sr[input]; ref var a0i = ref si[input];
         ref var a1r = ref sr[input + step]; ref var a1i = ref si[input + step];
         ref var a2r = ref sr[input + 2 * step]; ref var a2i = ref si[input + 2 * step];
@@ -321,5 +309,25 @@ internal sealed class Fft2D
             Twiddle(ref Unsafe.Add(ref y2r, v), ref Unsafe.Add(ref y2i, v), e2r - f2i, e2i + f2r, w2r, w2i);
             Twiddle(ref Unsafe.Add(ref y3r, v), ref Unsafe.Add(ref y3i, v), e2r + f2i, e2i - f2r, w3r, w3i);
         }
+    }
+}
+
+/// <summary>The grid sides <see cref="Fft2D{T}"/> transforms: products of 2, 3 and 5.</summary>
+internal static class Fft2D
+{
+    /// <summary>True when <paramref name="n"/> is a product of 2, 3 and 5 (1 included).</summary>
+    public static bool IsSmooth(int n)
+    {
+        if (n < 1) return false;
+        foreach (int f in new[] { 2, 3, 5 }) while (n % f == 0) n /= f;
+        return n == 1;
+    }
+
+    /// <summary>The smallest product of 2, 3 and 5 that is at least <paramref name="n"/>.</summary>
+    public static int NextSmooth(int n)
+    {
+        int m = Math.Max(n, 1);
+        while (!IsSmooth(m)) m++;
+        return m;
     }
 }

@@ -24,9 +24,9 @@ internal sealed class FftRepulsion
     readonly double[] nodeOffsets, denominators; // node positions in a unit box and their Lagrange denominators
 
     const double GridHeadroom = 1.05, GridSlack = 1.3; // a new grid covers 5 % more than the layout; kept until 30 % too wide
-    Fft2D? fft;
+    Fft2D<float>? fft; // single precision: half the bytes per pass, twice the lanes; sums over points stay in double
     double covered, kernelSpacing = double.NaN; // the grid's side in layout units; the spacing its kernel spectrum is for
-    double[] aRe = [], aIm = [], bRe = [], bIm = [], kernelRe = [], kernelIm = [];
+    float[] aRe = [], aIm = [], bRe = [], bIm = [], kernelRe = [], kernelIm = [];
     int[] cell = [], boxRow = [], order = [], rowStart = [];
     double[] rowZ = []; // each grid row's share of Z, summed in row order
     double[] weightX = [], weightY = [];
@@ -120,7 +120,7 @@ internal sealed class FftRepulsion
                     {
                         int g = cell[i] + s * size + t;
                         double v = weightY[i * p + s] * weightX[i * p + t];
-                        bRe[g] += v; aRe[g] += v * qx; aIm[g] += v * qy;
+                        bRe[g] += (float)v; aRe[g] += (float)(v * qx); aIm[g] += (float)(v * qy);
                     }
             }
         });
@@ -137,8 +137,9 @@ internal sealed class FftRepulsion
             double z = 0;
             for (int c = r * size; c < (r + 1) * size; c++)
             {
-                double k1 = kernelRe[c], k2 = kernelIm[c];
-                z += (bRe[c] * bRe[c] + bIm[c] * bIm[c]) * k1;
+                double k1 = kernelRe[c];
+                float k2 = kernelIm[c];
+                z += ((double)bRe[c] * bRe[c] + (double)bIm[c] * bIm[c]) * k1;
                 aRe[c] *= k2; aIm[c] *= k2; bRe[c] *= k2; bIm[c] *= k2;
             }
             rowZ[r] = z;
@@ -186,10 +187,10 @@ internal sealed class FftRepulsion
         covered = Intervals * width;
         if (fft?.Size != size)
         {
-            fft = new Fft2D(size, parallel);
+            fft = new Fft2D<float>(size, parallel);
             int cells = size * size;
-            aRe = new double[cells]; aIm = new double[cells]; bRe = new double[cells]; bIm = new double[cells];
-            kernelRe = new double[cells]; kernelIm = new double[cells];
+            aRe = new float[cells]; aIm = new float[cells]; bRe = new float[cells]; bIm = new float[cells];
+            kernelRe = new float[cells]; kernelIm = new float[cells];
         }
         kernelSpacing = double.NaN; // spectrum to be recomputed
     }
@@ -216,7 +217,7 @@ internal sealed class FftRepulsion
                 int db = b < used ? b : b > size - used ? size - b : -1;
                 if (da < 0 || db < 0) { rowRe[b] = rowIm[b] = 0; continue; }
                 double w = 1 / (1 + spacing * spacing * ((double)da * da + (double)db * db));
-                rowRe[b] = w; rowIm[b] = w * w;
+                rowRe[b] = (float)w; rowIm[b] = (float)(w * w);
             }
         });
         fft.Forward(kernelRe, kernelIm, size);

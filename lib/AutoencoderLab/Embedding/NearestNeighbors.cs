@@ -70,6 +70,8 @@ public static class NearestNeighbors
     /// (value, index), into <paramref name="values"/> and <paramref name="columns"/>. A max-heap holds the best so far;
     /// SIMD compares whole vectors against its top, so most of the row is skipped without a branch per entry.
     /// </summary>
+    // Runs once per process in a notebook kernel: compiled optimised at once rather than after tiering up.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void SmallestInRow<T>(ReadOnlySpan<T> row, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
     {
         int k = values.Length, filled = 0, j = 0;
