@@ -21,7 +21,7 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
     public double Normalization { get; private set; }
 
     /// <summary>Points per Barnes-Hut group: larger groups mean fewer tree walks but longer interaction lists.</summary>
-    public const int GroupSize = 32;
+    public const int GroupSize = 64;
 
     int[] groupStart = [];
 
