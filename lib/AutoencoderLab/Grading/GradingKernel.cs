@@ -77,7 +77,7 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
         var log = new LogTail();
         var clock = Stopwatch.StartNew();
         // Its input is closed: a cell reading the console gets end of input, not the grader's terminal.
-        using var process = ChildProcess.Start(start.WithEnvironment(environment), log.Add);
+        using var process = ChildProcess.Start(start.WithEnvironment(ReplTool.KernelEnvironment).WithEnvironment(environment), log.Add);
         string? current = null;
         var since = TimeSpan.Zero;
         double? first = null;

@@ -90,7 +90,7 @@ public static class NotebookRunner
         {
             [NotebookParameters.QuickVariable] = quick ? "1" : "0",
             [NotebookParameters.HeadlessVariable] = "1",
-        }).WithEnvironment(environment ?? new Dictionary<string, string>()) with { WorkingDirectory = Path.GetDirectoryName(notebook)! };
+        }).WithEnvironment(ReplTool.KernelEnvironment).WithEnvironment(environment ?? new Dictionary<string, string>()) with { WorkingDirectory = Path.GetDirectoryName(notebook)! };
         var clock = Stopwatch.StartNew();
         using var run = ChildProcess.Start(command);
         if (!run.WaitOrKill(timeout ?? TimeSpan.FromMinutes(quick ? 10 : 600))) throw new AutoencoderLabException($"{notebook} did not finish in time.");

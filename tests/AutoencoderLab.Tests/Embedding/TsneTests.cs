@@ -92,6 +92,31 @@ public class TsneTests
         Assert.Equal(expected.Select(j => row[j]), values);
     }
 
+    [Theory]
+    [InlineData(91, 3000, 40)]    // t-SNE's 3 x perplexity: many rounds of the candidate buffer
+    [InlineData(91, 3000, 100000)] // hardly any ties
+    [InlineData(300, 301, 5)]     // every other entry kept
+    public void Row_selection_matches_a_sort_for_long_rows(int k, int length, int distinctValues)
+    {
+        var random = new Random(k + length);
+        var row = Enumerable.Range(0, length).Select(_ => (double)random.Next(0, distinctValues)).ToArray();
+        int self = length / 3;
+        var values = new double[k];
+        var columns = new int[k];
+        NearestNeighbors.SmallestInRow<double>(row, self, values, columns);
+        var expected = Enumerable.Range(0, row.Length).Where(j => j != self).OrderBy(j => row[j]).ThenBy(j => j).Take(k).ToArray();
+        Assert.Equal(expected, columns);
+    }
+
+    [Fact]
+    public void Nearest_neighbours_refuse_a_NaN_coordinate()
+    {
+        using var points = rand(20, 3);
+        points[4, 1] = tensor(float.NaN);
+        var error = Assert.Throws<ArgumentException>(() => NearestNeighbors.Find(points, 5));
+        Assert.Contains("NaN", error.Message);
+    }
+
     /// <summary>The exact O(N^2) gradient, written from the definition.</summary>
     static double[] ExactGradient(Affinities p, double[] y, double exaggeration)
     {

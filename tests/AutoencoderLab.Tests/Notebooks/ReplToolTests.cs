@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using AutoencoderLab.Notebooks;
+using AutoencoderLab.Tests.Support;
 
 namespace AutoencoderLab.Tests.Notebooks;
 
@@ -13,5 +15,30 @@ public class ReplToolTests
         Assert.EndsWith($"{ReplTool.Name}.dll", command[0]);
         Assert.True(File.Exists(command[0]), command[0]);
         Assert.Contains($"{Path.DirectorySeparatorChar}{ReplTool.Version}{Path.DirectorySeparatorChar}", command[0]);
+    }
+
+    [Fact]
+    public void A_kernel_runs_with_the_tools_runtime_settings()
+    {
+        using var folder = new TempDirectory();
+        var cell = new JsonObject
+        {
+            ["cell_type"] = "code", ["execution_count"] = null, ["outputs"] = new JsonArray(),
+            ["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } },
+            ["source"] = new JsonArray("System.Console.WriteLine(\"TieredPGO=\" + System.Environment.GetEnvironmentVariable(\"DOTNET_TieredPGO\"));"),
+        };
+        var notebook = new JsonObject
+        {
+            ["cells"] = new JsonArray(cell), ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["metadata"] = new JsonObject
+            {
+                ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
+                ["polyglot_notebook"] = new JsonObject { ["kernelInfo"] = new JsonObject { ["defaultKernelName"] = "csharp", ["items"] = new JsonArray(new JsonObject { ["aliases"] = new JsonArray(), ["name"] = "csharp" }) } },
+            },
+        };
+        File.WriteAllText(folder.File("settings.ipynb"), notebook.ToJsonString());
+        var result = NotebookRunner.Run(folder.File("settings.ipynb"), folder.File("out/settings.ipynb"), quick: true, timeout: TimeSpan.FromMinutes(3));
+        Assert.Equal("0", ReplTool.KernelEnvironment["DOTNET_TieredPGO"]);
+        Assert.Contains("TieredPGO=0", File.ReadAllText(result.Output));
     }
 }
