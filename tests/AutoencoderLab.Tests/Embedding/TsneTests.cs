@@ -29,9 +29,10 @@ public class TsneTests
     public void Calibration_reaches_the_perplexity_asked_for()
     {
         var random = new Random(4);
-        foreach (double perplexity in new[] { 5.0, 30.0 })
+        // Distances of 0-50, and of 700-1,200 (far images: exp(-d) of every neighbour underflows at beta = 1).
+        foreach (var (perplexity, offset) in new[] { (5.0, 0.0), (30.0, 0.0), (30.0, 700.0) })
         {
-            var distances = Enumerable.Range(0, 90).Select(_ => (float)(random.NextDouble() * 50)).ToArray();
+            var distances = Enumerable.Range(0, 90).Select(_ => (float)(offset + random.NextDouble() * (offset > 0 ? 500 : 50))).ToArray();
             var p = new double[90];
             double entropy = Affinities.Calibrate(distances, perplexity, p);
             Assert.Equal(Math.Log(perplexity), entropy, 4);
