@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need and is missing, then runs every test (`dotnet test`).
 #   Debian packages: chromium (figures as PNG, the report in a browser), jupyter-nbconvert and python3-nbclient
-#   (notebooks under Jupyter), python3-torch (PyTorch parity), binutils (readelf, the native-library check), bubblewrap (the grader's sandbox);
+#   (notebooks under Jupyter), python3-torch (PyTorch parity) and libopenblas0-pthread (its BLAS: Debian's reference BLAS
+#   makes each parity run take minutes), binutils (readelf, the native-library check), bubblewrap (the grader's sandbox);
 #   the .NET tool Microsoft.dotnet-interactive (the Jupyter kernel). Where apt-get cannot be used, it names what to
 #   install and stops.
 set -euo pipefail
@@ -17,6 +18,7 @@ command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v jupyter-nbconvert >/dev/null || need+=(jupyter-nbconvert)
 /usr/bin/python3 -c "import nbclient" 2>/dev/null || need+=(python3-nbclient)
 /usr/bin/python3 -c "import torch" 2>/dev/null || need+=(python3-torch)
+compgen -G "/usr/lib/*/openblas-pthread/libblas.so.3" >/dev/null || need+=(libopenblas0-pthread)
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages: ${need[*]}"

@@ -35,7 +35,7 @@ public sealed class BenchTsneCommand(IAnsiConsole console) : Command<BenchTsneCo
         public int Epochs { get; init; } = 2;
 
         [CommandOption("--method <METHOD>")]
-        [Description("Repulsive forces: auto (FFT from 10,000 points), fft (FIt-SNE interpolation) or bh (Barnes-Hut).")]
+        [Description("Repulsive forces: auto (Barnes-Hut below 50,000 points, FFT from there), fft (FIt-SNE interpolation) or bh (Barnes-Hut).")]
         [DefaultValue("auto")]
         public string Method { get; init; } = "auto";
 

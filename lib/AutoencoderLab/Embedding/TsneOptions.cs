@@ -21,8 +21,12 @@ public sealed record TsneOptions
     public double Theta { get; init; } = 0.5;
     /// <summary>How the repulsive forces are computed.</summary>
     public TsneRepulsion Repulsion { get; init; } = TsneRepulsion.Auto;
-    /// <summary>With <see cref="TsneRepulsion.Auto"/>, the FFT method is used from this many points on.</summary>
-    public int FftFromPoints { get; init; } = 10_000;
+    /// <summary>
+    /// With <see cref="TsneRepulsion.Auto"/>, the FFT method is used from this many points on. At the assignment's
+    /// 20,000 points both methods take the same time and Barnes-Hut ends with a lower KL (as scikit-learn's); the
+    /// FFT's cost grows more slowly with the number of points.
+    /// </summary>
+    public int FftFromPoints { get; init; } = 50_000;
     /// <summary>Starting layout.</summary>
     public TsneInitialization Initialization { get; init; } = TsneInitialization.Pca;
     /// <summary>Seed for a random initialisation.</summary>
