@@ -72,12 +72,12 @@ public sealed class GradingKernel(Sandbox sandbox, TimeSpan cellLimit, TimeSpan 
 
     Once RunOnce(string notebook, string trace, string output, string writable, TimeSpan remaining, CancellationToken token)
     {
-        var start = sandbox.Start("dotnet", [.. ReplTool.Command(), "--run", notebook, "--exit-after-run", "--output-path", output],
-            Path.GetDirectoryName(notebook)!, writable, readable);
+        var kernel = ReplTool.RunNotebook(notebook, output);
+        var start = sandbox.Start(kernel.Program, kernel.Arguments, Path.GetDirectoryName(notebook)!, writable, readable).WithEnvironment(kernel.Environment);
         var log = new LogTail();
         var clock = Stopwatch.StartNew();
         // Its input is closed: a cell reading the console gets end of input, not the grader's terminal.
-        using var process = ChildProcess.Start(start.WithEnvironment(ReplTool.KernelEnvironment).WithEnvironment(environment), log.Add);
+        using var process = ChildProcess.Start(start.WithEnvironment(environment), log.Add);
         string? current = null;
         var since = TimeSpan.Zero;
         double? first = null;

@@ -83,14 +83,14 @@ public static class NotebookRunner
         if (!File.Exists(notebook)) throw new AutoencoderLabException($"No notebook at {notebook}.");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var temporary = output + ".running.ipynb";
-        var command = client == NotebookClient.Jupyter ? JupyterClient.Start(notebook, temporary)
-            : new ProcessCommand("dotnet", [.. ReplTool.Command(), "--run", notebook, "--exit-after-run", "--output-path", temporary]);
+        var command = client == NotebookClient.Jupyter ? JupyterClient.Start(notebook, temporary).WithEnvironment(ReplTool.KernelEnvironment)
+            : ReplTool.RunNotebook(notebook, temporary);
         // Relative paths in cells resolve against the kernel's working directory: run from the notebook's folder, as editors do.
         command = command.WithEnvironment(new Dictionary<string, string>
         {
             [NotebookParameters.QuickVariable] = quick ? "1" : "0",
             [NotebookParameters.HeadlessVariable] = "1",
-        }).WithEnvironment(ReplTool.KernelEnvironment).WithEnvironment(environment ?? new Dictionary<string, string>()) with { WorkingDirectory = Path.GetDirectoryName(notebook)! };
+        }).WithEnvironment(environment ?? new Dictionary<string, string>()) with { WorkingDirectory = Path.GetDirectoryName(notebook)! };
         var clock = Stopwatch.StartNew();
         using var run = ChildProcess.Start(command);
         if (!run.WaitOrKill(timeout ?? TimeSpan.FromMinutes(quick ? 10 : 600))) throw new AutoencoderLabException($"{notebook} did not finish in time.");

@@ -38,6 +38,13 @@ public static class ReplTool
     };
 
     /// <summary>
+    /// The kernel that runs <paramref name="notebook"/> headless and writes the executed notebook to
+    /// <paramref name="output"/>, with <see cref="KernelEnvironment"/>: the one way the grader and the runner start one.
+    /// </summary>
+    public static ProcessCommand RunNotebook(string notebook, string output) =>
+        new ProcessCommand("dotnet", [.. Command(), "--run", notebook, "--exit-after-run", "--output-path", output]).WithEnvironment(KernelEnvironment);
+
+    /// <summary>
     /// The arguments of <c>dotnet</c> that start the tool: its entry assembly in the NuGet package folder (restoring the
     /// tool first when it is not there), or <c>tool run dotnet-repl</c> when the package is elsewhere (a custom NuGet setup).
     /// </summary>
