@@ -22,8 +22,9 @@ public static class NearestNeighbors
         using var scope = NewDisposeScope();
         // float64 input (e.g. 2-D embeddings with large coordinates) keeps its precision; anything else runs in float32.
         var x = (points.dtype == ScalarType.Float64 ? points : points.to_type(ScalarType.Float32)).cpu().contiguous();
-        if (!x.isfinite().all().item<bool>()) throw new ArgumentException("points has a NaN or infinite coordinate: no distance to rank.", nameof(points));
         var norms = (x * x).sum(1);
+        // A row's squared norm is finite only if its coordinates are: one check over N values, not N x D.
+        if (!norms.isfinite().all().item<bool>()) throw new ArgumentException("points has a NaN or infinite coordinate (or one too large to square): no distance to rank.", nameof(points));
         var columnNorms = norms.unsqueeze(0);
         // One buffer for every block: a fresh [block, N] result each time would be new pages from the kernel, whose
         // faults cost more than the product itself.
