@@ -33,7 +33,8 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var data = settings.LoadData(console, cancellationToken);
-        var report = RunReport.Write(settings.Directory, data, settings.NoPng ? null : ChromiumRenderer.Find());
+        using var renderer = settings.NoPng ? null : ChromiumRenderer.Find();
+        var report = RunReport.Write(settings.Directory, data, renderer);
         Describe(console, settings.NoPng ? report with { PngNote = null } : report);
         return 0;
     }

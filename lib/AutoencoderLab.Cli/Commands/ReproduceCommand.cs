@@ -108,7 +108,8 @@ public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCo
             var location = DataPreparation.Ensure(console, options.DataDirectory, cancellationToken);
             run = new AssignmentRun(options with { DataDirectory = location.Directory });
         }
-        run.Renderer = ChromiumRenderer.Find();
+        using var renderer = ChromiumRenderer.Find();
+        run.Renderer = renderer;
         RunResults results;
         try
         {

@@ -24,42 +24,69 @@ public static class IdxFile
     /// </summary>
     public static IdxArray Read(string path)
     {
-        byte[] bytes;
         try
         {
             using var file = File.OpenRead(path);
-            bytes = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Gunzip(file) : ReadAll(file);
+            if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return Read(file, file.Length, path);
+            long inflated = InflatedSize(file);
+            using var zip = new GZipStream(file, CompressionMode.Decompress);
+            return Read(zip, inflated, path);
         }
         catch (InvalidDataException e) { throw new DataFileException(path, $"not a valid gzip stream ({e.Message}); the file is corrupt or truncated", e); }
         catch (EndOfStreamException e) { throw new DataFileException(path, "the gzip stream ends early; the file is truncated", e); }
-        return Parse(bytes, path);
     }
 
     /// <summary>Parses IDX bytes already in memory; <paramref name="source"/> names them in errors.</summary>
-    public static IdxArray Parse(ReadOnlySpan<byte> bytes, string source)
+    public static IdxArray Parse(byte[] bytes, string source) => Read(new MemoryStream(bytes, writable: false), bytes.Length, source);
+
+    // The values go from the stream straight into their array, read once: a 47 MB file copied through growing buffers
+    // took most of a notebook's setup. `length` (at most the bytes the stream holds) bounds the array, so a header
+    // announcing more values than the file can hold is reported before anything that size is allocated.
+    static IdxArray Read(Stream stream, long length, string source)
     {
-        if (bytes.Length < 4) throw new DataFileException(source, $"only {bytes.Length} bytes, too short for an IDX header");
-        if (bytes[0] != 0 || bytes[1] != 0 || bytes[2] != UnsignedByte)
-            throw new DataFileException(source, $"bad magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(bytes):X8}: not an IDX file of unsigned bytes (expected 0x00000801 for labels or 0x00000803 for images)");
-        int rank = bytes[3];
+        Span<byte> header = stackalloc byte[16];
+        int read = stream.ReadAtLeast(header[..4], 4, throwOnEndOfStream: false);
+        if (read < 4) throw new DataFileException(source, $"only {read} bytes, too short for an IDX header");
+        if (header[0] != 0 || header[1] != 0 || header[2] != UnsignedByte)
+            throw new DataFileException(source, $"bad magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(header):X8}: not an IDX file of unsigned bytes (expected 0x00000801 for labels or 0x00000803 for images)");
+        int rank = header[3];
         if (rank is < 1 or > 3) throw new DataFileException(source, $"IDX rank {rank} is not 1-3");
         int headerLength = 4 + 4 * rank;
-        if (bytes.Length < headerLength) throw new DataFileException(source, $"the header needs {headerLength} bytes but the file has {bytes.Length}; it is truncated");
+        read = stream.ReadAtLeast(header[4..headerLength], headerLength - 4, throwOnEndOfStream: false);
+        if (read < headerLength - 4) throw new DataFileException(source, $"the header needs {headerLength} bytes but the file has {4 + read}; it is truncated");
         var shape = new int[rank];
         long count = 1;
         for (int d = 0; d < rank; d++)
         {
-            uint size = BinaryPrimitives.ReadUInt32BigEndian(bytes[(4 + 4 * d)..]);
+            uint size = BinaryPrimitives.ReadUInt32BigEndian(header[(4 + 4 * d)..]);
             if (size > int.MaxValue) throw new DataFileException(source, $"dimension {d} is {size}, too large");
             shape[d] = (int)size;
             count *= size;
+            if (count > Array.MaxLength) throw new DataFileException(source, $"the header announces more than {Array.MaxLength:N0} values; the file is corrupt");
         }
-        long expected = headerLength + count;
-        if (bytes.Length < expected)
-            throw new DataFileException(source, $"the header announces {count:N0} values ({string.Join('x', shape)}) but only {bytes.Length - headerLength:N0} follow; the file is truncated");
-        if (bytes.Length > expected)
-            throw new DataFileException(source, $"{bytes.Length - expected:N0} unexpected bytes after the {count:N0} values the header announces");
-        return new IdxArray(BinaryPrimitives.ReadInt32BigEndian(bytes), shape, bytes[headerLength..].ToArray());
+        var announced = $"the header announces {count:N0} values ({string.Join('x', shape)})";
+        if (count > length - headerLength)
+            throw new DataFileException(source, $"{announced} but the file holds at most {Math.Max(0, length - headerLength):N0}; it is truncated or corrupt");
+        var values = GC.AllocateUninitializedArray<byte>((int)count);
+        read = stream.ReadAtLeast(values, values.Length, throwOnEndOfStream: false);
+        if (read < count) throw new DataFileException(source, $"{announced} but only {read:N0} follow; the file is truncated");
+        long extra = 0;
+        Span<byte> rest = stackalloc byte[4096];
+        for (int more; (more = stream.Read(rest)) > 0;) extra += more;
+        if (extra > 0) throw new DataFileException(source, $"{extra:N0} unexpected bytes after the {count:N0} values the header announces");
+        return new IdxArray(BinaryPrimitives.ReadInt32BigEndian(header), shape, values);
+    }
+
+    // gzip's last four bytes: the inflated size modulo 2^32 (MNIST's files are far below that). A cut file ends elsewhere,
+    // so this is only a bound for the allocation; a size the stream does not deliver is still reported as truncated.
+    static long InflatedSize(FileStream file)
+    {
+        if (file.Length < 18) return long.MaxValue; // shorter than any gzip member: the stream reports it
+        Span<byte> trailer = stackalloc byte[4];
+        file.Seek(-4, SeekOrigin.End);
+        file.ReadExactly(trailer);
+        file.Seek(0, SeekOrigin.Begin);
+        return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
     }
 
     /// <summary>Encodes values as IDX bytes (the inverse of <see cref="Parse"/>); gzip-compressed if asked.</summary>
@@ -75,18 +102,5 @@ public static class IdxFile
         using var packed = new MemoryStream();
         using (var zip = new GZipStream(packed, CompressionLevel.Optimal, leaveOpen: true)) zip.Write(raw);
         return packed.ToArray();
-    }
-
-    static byte[] Gunzip(Stream stream)
-    {
-        using var zip = new GZipStream(stream, CompressionMode.Decompress);
-        return ReadAll(zip);
-    }
-
-    static byte[] ReadAll(Stream stream)
-    {
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
     }
 }

@@ -65,6 +65,7 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
         }
         finally
         {
+            if (renderer.IsValueCreated) renderer.Value?.Dispose(); // the browser kept for the feedback pages' charts
             try { scratch.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
         return book;

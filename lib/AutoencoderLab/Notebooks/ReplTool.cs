@@ -29,12 +29,15 @@ public static class ReplTool
 
     /// <summary>
     /// How a kernel's runtime is tuned: a notebook runs most of its code a few times, so tiered profile-guided
-    /// optimisation (instrumenting hot methods, then compiling them again) costs more than it gains (measured:
-    /// about a tenth of a graded class's CPU time, README).
+    /// optimisation (instrumenting hot methods, then compiling them again) costs more than it gains, and methods are
+    /// counted for recompilation only once no new method has been compiled for a second (the runtime's 100 ms
+    /// made the kernel recompile much of Roslyn and .NET Interactive between cells). Measured in CPU time of a
+    /// graded class: README.
     /// </summary>
     public static IReadOnlyDictionary<string, string> KernelEnvironment { get; } = new Dictionary<string, string>
     {
         ["DOTNET_TieredPGO"] = "0",
+        ["DOTNET_TC_CallCountingDelayMs"] = "1000",
     };
 
     /// <summary>

@@ -46,6 +46,30 @@ public class IdxFileTests
         Assert.StartsWith("x.idx:", error.Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_header_announcing_more_values_than_the_file_holds_is_refused_before_they_are_read(bool gzip)
+    {
+        using var dir = new TempDirectory();
+        var raw = IdxFile.Encode(SyntheticMnist.Labels(5));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(raw.AsSpan(4), 1_000_000_000); // a gigabyte of labels announced
+        var path = dir.File(gzip ? "labels.gz" : "labels");
+        File.WriteAllBytes(path, gzip ? Gzip(raw) : raw);
+
+        var error = Assert.Throws<DataFileException>(() => IdxFile.Read(path));
+
+        Assert.Equal(path, error.Path);
+        Assert.Contains("values (1000000000) but the file holds at most 5;", error.Message);
+    }
+
+    static byte[] Gzip(byte[] bytes)
+    {
+        using var packed = new MemoryStream();
+        using (var zip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) zip.Write(bytes);
+        return packed.ToArray();
+    }
+
     [Fact]
     public void Extra_bytes_are_reported()
     {

@@ -1,10 +1,10 @@
-using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AutoencoderLab.Charts;
 using AutoencoderLab.Grading;
 using AutoencoderLab.Notebooks;
 using AutoencoderLab.Runtime;
+using AutoencoderLab.Tests.Support;
 
 namespace AutoencoderLab.Tests.Grading;
 
@@ -148,6 +148,10 @@ public class FeedbackPageTests
         Assert.DoesNotContain("cdn.plot.ly/plotly-2.28.0.min.js\"", page, StringComparison.Ordinal); // plotly inline, first: the CDN branch never runs
         Assert.True(page.IndexOf(OfflinePage.PlotlyScript[..200], StringComparison.Ordinal) < page.IndexOf("data-aelab-chart", StringComparison.Ordinal));
         Assert.Contains("style=\"width:1000px;height:400px\"", page, StringComparison.Ordinal);
+        // Scatter traces drawn as SVG: no software WebGL for a picture.
+        Assert.Contains("\"type\":\"scattergl\"", string.Concat(charts), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"type\":\"scattergl\"", page, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"scatter\"", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -164,13 +168,6 @@ public class FeedbackPageTests
         var renderer = ChromiumRenderer.Find();
         Skip.If(renderer is null, "No Chromium: install Debian's 'chromium' (.ci/run does) or set AELAB_CHROMIUM.");
         return renderer!;
-    }
-
-    static (int Width, int Height) PngSize(byte[] png)
-    {
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
-        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
-        return (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
     }
 
     /// <summary>The DOM Chromium has after loading <paramref name="page"/> from file:// (no network is configured).</summary>
@@ -199,7 +196,7 @@ public class FeedbackPageTests
         var notebook = Notebook();
         var sheet = ChartSheet.Render(FeedbackPage.ChartsToRender(notebook), renderer);
         Assert.NotNull(sheet.Png);
-        Assert.Equal((1000, 700), PngSize(sheet.Png));
+        Assert.Equal((1000, 700), Png.Size(sheet.Png));
 
         var html = FeedbackPage.Html(notebook, Grade, sheet);
         AssertNoStudentMarkupAndNothingFetched(html);

@@ -25,7 +25,8 @@ public class ReplToolTests
         {
             ["cell_type"] = "code", ["execution_count"] = null, ["outputs"] = new JsonArray(),
             ["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } },
-            ["source"] = new JsonArray("System.Console.WriteLine(\"TieredPGO=\" + System.Environment.GetEnvironmentVariable(\"DOTNET_TieredPGO\"));"),
+            ["source"] = new JsonArray(ReplTool.KernelEnvironment.Keys
+                .Select(name => (JsonNode)$"System.Console.WriteLine(\"{name}=\" + System.Environment.GetEnvironmentVariable(\"{name}\"));\n").ToArray()),
         };
         var notebook = new JsonObject
         {
@@ -39,6 +40,8 @@ public class ReplToolTests
         File.WriteAllText(folder.File("settings.ipynb"), notebook.ToJsonString());
         var result = NotebookRunner.Run(folder.File("settings.ipynb"), folder.File("out/settings.ipynb"), quick: true, timeout: TimeSpan.FromMinutes(3));
         Assert.Equal("0", ReplTool.KernelEnvironment["DOTNET_TieredPGO"]);
-        Assert.Contains("TieredPGO=0", File.ReadAllText(result.Output));
+        Assert.Equal("1000", ReplTool.KernelEnvironment["DOTNET_TC_CallCountingDelayMs"]);
+        var executed = File.ReadAllText(result.Output);
+        foreach (var (name, value) in ReplTool.KernelEnvironment) Assert.Contains($"{name}={value}", executed);
     }
 }

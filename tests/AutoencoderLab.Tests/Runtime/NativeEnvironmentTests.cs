@@ -36,6 +36,27 @@ public class NativeEnvironmentTests
         Assert.True(faults < pages / 4, $"{faults:N0} page faults for 5 reuses of a {pages:N0}-page block");
     }
 
+    [SkippableFact]
+    public void A_data_set_sized_tensor_lies_on_huge_pages()
+    {
+        const string settings = "/sys/kernel/mm/transparent_hugepage/enabled";
+        Skip.IfNot(OperatingSystem.IsLinux() && File.Exists(settings), "Linux with transparent huge pages only");
+        Skip.If(File.ReadAllText(settings).Contains("[never]", StringComparison.Ordinal), "this machine's transparent huge pages are off ([never])");
+        NativeEnvironment.Apply();
+        Skip.If(Environment.GetEnvironmentVariable("THP_MEM_ALLOC_ENABLE") != "1", "THP_MEM_ALLOC_ENABLE is set to something else in this environment");
+
+        long before = HugePagesKilobytes(), faults = NativeEnvironment.MinorPageFaults()!.Value;
+        using var data = TorchSharp.torch.ones(16L << 20); // 64 MB, MNIST's training images are three times that
+        long huge = HugePagesKilobytes() - before;
+        faults = NativeEnvironment.MinorPageFaults()!.Value - faults;
+        // Without THP_MEM_ALLOC_ENABLE libtorch's block gets 4 KB pages: no huge pages and 16,384 faults.
+        Assert.True(huge >= 32 << 10, $"{huge:N0} kB of the tensor's 65,536 kB on huge pages ({faults:N0} page faults)");
+    }
+
+    static long HugePagesKilobytes() =>
+        long.Parse(File.ReadLines("/proc/self/smaps_rollup").First(l => l.StartsWith("AnonHugePages:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
     static unsafe void Touch(int size)
     {
         var block = (byte*)NativeMemory.Alloc((nuint)size);

@@ -21,12 +21,13 @@ public class TorchSetupTests
         Assert.Throws<InvalidSettingsException>(() => TorchSetup.SetThreads(-1));
     }
 
-    [SkippableFact]
-    public void Loading_the_library_applies_the_OpenMP_default_unless_the_user_set_one()
+    [SkippableTheory]
+    [InlineData("OMP_WAIT_POLICY")]
+    [InlineData("THP_MEM_ALLOC_ENABLE")]
+    public void Loading_the_library_applies_its_native_defaults_unless_the_user_set_one(string name)
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "the environment this process started with is read from /proc/self/environ (Linux only)");
         NativeEnvironment.Apply();
-        const string name = "OMP_WAIT_POLICY";
         // The environment as the process was started, before the library's module initializer ran.
         var started = File.ReadAllText("/proc/self/environ").Split('\0')
             .FirstOrDefault(v => v.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..];
