@@ -217,13 +217,17 @@ public sealed class Grader(GradeOptions options, Sandbox sandbox)
 
     bool prepared;
 
-    /// <summary>Publishes the kernel library if it is out of date and restores dotnet-repl (what every run does first; once per grader).</summary>
+    /// <summary>
+    /// Publishes the kernel library if it is out of date, restores dotnet-repl and precompiles it
+    /// (<see cref="ReplPrecompiler"/>): what every run does first, once per grader.
+    /// </summary>
     public void Prepare(Action<string>? log = null)
     {
         if (prepared) return;
         // The kernels cannot build the library (read-only file system): publish it now if the setup cell would.
         if (!NotebookRunner.KernelIsCurrent()) NotebookRunner.PrepareKernel(line => log?.Invoke(line));
         else NotebookRunner.RestoreTools();
+        ReplPrecompiler.Ensure(log); // a class starts four kernels a student: their compiler compiled once, here
         prepared = true;
     }
 

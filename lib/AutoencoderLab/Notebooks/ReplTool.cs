@@ -48,14 +48,19 @@ public static class ReplTool
         new ProcessCommand("dotnet", [.. Command(), "--run", notebook, "--exit-after-run", "--output-path", output]).WithEnvironment(KernelEnvironment);
 
     /// <summary>
-    /// The arguments of <c>dotnet</c> that start the tool: its entry assembly in the NuGet package folder (restoring the
-    /// tool first when it is not there), or <c>tool run dotnet-repl</c> when the package is elsewhere (a custom NuGet setup).
+    /// The arguments of <c>dotnet</c> that start the tool: the entry assembly of its precompiled copy
+    /// (<see cref="ReplPrecompiler"/>) when there is one, else of the NuGet package folder (restoring the tool first when
+    /// it is not there), or <c>tool run dotnet-repl</c> when the package is elsewhere (a custom NuGet setup).
     /// </summary>
     public static IReadOnlyList<string> Command()
     {
+        if (ReplPrecompiler.EntryAssembly() is { } precompiled) return [precompiled];
         if (EntryAssembly() is not { } entry) { NotebookRunner.RestoreTools(); entry = EntryAssembly(); }
         return entry is null ? ["tool", "run", Name] : [entry];
     }
+
+    /// <summary>The folder of the restored tool's entry assembly; null when the tool is not restored there.</summary>
+    internal static string? ToolFolder() => EntryAssembly() is { } entry ? Path.GetDirectoryName(entry) : null;
 
     static string? EntryAssembly()
     {
@@ -63,7 +68,7 @@ public static class ReplTool
         return Directory.Exists(tools) ? Directory.EnumerateFiles(tools, Name + ".dll", SearchOption.AllDirectories).FirstOrDefault() : null;
     }
 
-    static string NuGetPackages => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+    internal static string NuGetPackages => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
         ? configured
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 }
