@@ -27,8 +27,9 @@ public static class ReplPrecompiler
     /// <summary>The copy's entry assembly, or null when there is no complete copy.</summary>
     public static string? EntryAssembly()
     {
-        var entry = Path.Combine(Folder, ReplTool.Name + ".dll");
-        return File.Exists(Path.Combine(Folder, Stamp)) && File.Exists(entry) ? entry : null;
+        var folder = Folder; // reads the tool manifest
+        var entry = Path.Combine(folder, ReplTool.Name + ".dll");
+        return File.Exists(Path.Combine(folder, Stamp)) && File.Exists(entry) ? entry : null;
     }
 
     /// <summary>
@@ -41,7 +42,7 @@ public static class ReplPrecompiler
         if (RuntimeInformation.RuntimeIdentifier != "linux-x64") return false;
         var tool = ReplTool.ToolFolder();
         if (tool is null) return false;
-        var crossgen = Crossgen2() ?? Restore() ?? Crossgen2();
+        var crossgen = Crossgen2() ?? Restore(); // Restore looks for it again after restoring
         if (crossgen is null) { log?.Invoke("crossgen2 is not available: kernels start from dotnet-repl's own (IL) assemblies."); return false; }
         log?.Invoke($"Compiling dotnet-repl's C# compiler ahead of time into {Folder} (once) ...");
         var parent = Path.GetDirectoryName(Folder)!;
