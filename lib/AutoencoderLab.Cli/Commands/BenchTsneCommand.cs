@@ -60,7 +60,7 @@ public sealed class BenchTsneCommand(IAnsiConsole console) : Command<BenchTsneCo
 
     /// <summary>What the benchmark prints and writes.</summary>
     public sealed record Measurements(int Points, string Space, string Method, double Seconds, IReadOnlyDictionary<string, double> PhaseSeconds,
-        double KnnPreservation, double KnnAccuracy, double Kl, int Threads, string Machine);
+        double KnnPreservation, double KnnAccuracy, double Kl, int Threads, int TorchThreads, string Machine);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -79,14 +79,14 @@ public sealed class BenchTsneCommand(IAnsiConsole console) : Command<BenchTsneCo
         var embedding = Tsne.Embed(vectors, options, new TsneDisplay(console), cancellationToken);
         var measured = new Measurements(embedding.Count, settings.Space, method, embedding.Seconds, embedding.PhaseSeconds,
             EmbeddingQuality.NeighborPreservation(embedding), EmbeddingQuality.NeighborLabelAccuracy(embedding, maps.Labels), embedding.Kl,
-            get_num_threads(), MachineDescription.Current);
+            options.ThreadsFor(embedding.Count), get_num_threads(), MachineDescription.Current);
 
         var table = new Table().AddColumn("phase").AddColumn(new TableColumn("seconds").RightAligned());
         foreach (var (phase, seconds) in measured.PhaseSeconds) table.AddRow(phase, $"{seconds:F2}");
         table.AddRow("[bold]total[/]", $"[bold]{measured.Seconds:F2}[/]");
         console.Write(table);
         console.WriteLine($"10-NN label accuracy: {measured.KnnAccuracy:F4}   10-NN preservation: {measured.KnnPreservation:F4}   KL: {measured.Kl:F4}");
-        console.WriteLine($"threads: {measured.Threads}   machine: {measured.Machine}");
+        console.WriteLine($"threads: {measured.Threads} (libtorch, for the neighbours: {measured.TorchThreads})   machine: {measured.Machine}");
         settings.WriteJson(measured);
         return 0;
     }

@@ -24,25 +24,48 @@ public static class IdxFile
     /// </summary>
     public static IdxArray Read(string path)
     {
+        var array = new IdxArray(0, [], []);
+        Read(path, (magic, shape, count) => (array = new IdxArray(magic, shape, GC.AllocateUninitializedArray<byte>(count))).Values);
+        return array;
+    }
+
+    /// <summary>
+    /// Where the values of an IDX file go once its header is read and checked: exactly <paramref name="count"/> bytes
+    /// (the product of <paramref name="shape"/>). It may throw to refuse the file before anything is allocated.
+    /// </summary>
+    internal delegate Span<byte> Destination(int magic, int[] shape, int count);
+
+    /// <summary>
+    /// <see cref="Read(string)"/> into memory the caller provides once the header is known (a tensor's own, so the
+    /// values are not copied from a managed array, whose fresh pages cost more than the copy).
+    /// </summary>
+    internal static void Read(string path, Destination destination)
+    {
         try
         {
             using var file = File.OpenRead(path);
-            if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return Read(file, file.Length, path);
+            if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) { Read(file, file.Length, path, destination); return; }
             long inflated = InflatedSize(file);
             using var zip = new GZipStream(file, CompressionMode.Decompress);
-            return Read(zip, inflated, path);
+            Read(zip, inflated, path, destination);
         }
         catch (InvalidDataException e) { throw new DataFileException(path, $"not a valid gzip stream ({e.Message}); the file is corrupt or truncated", e); }
         catch (EndOfStreamException e) { throw new DataFileException(path, "the gzip stream ends early; the file is truncated", e); }
     }
 
     /// <summary>Parses IDX bytes already in memory; <paramref name="source"/> names them in errors.</summary>
-    public static IdxArray Parse(byte[] bytes, string source) => Read(new MemoryStream(bytes, writable: false), bytes.Length, source);
+    public static IdxArray Parse(byte[] bytes, string source)
+    {
+        var array = new IdxArray(0, [], []);
+        Read(new MemoryStream(bytes, writable: false), bytes.Length, source,
+            (magic, shape, count) => (array = new IdxArray(magic, shape, GC.AllocateUninitializedArray<byte>(count))).Values);
+        return array;
+    }
 
-    // The values go from the stream straight into their array, read once: a 47 MB file copied through growing buffers
-    // took most of a notebook's setup. `length` (at most the bytes the stream holds) bounds the array, so a header
-    // announcing more values than the file can hold is reported before anything that size is allocated.
-    static IdxArray Read(Stream stream, long length, string source)
+    // The values go from the stream straight into their destination, read once: a 47 MB file copied through growing
+    // buffers took most of a notebook's setup. `length` (at most the bytes the stream holds) bounds the count, so a
+    // header announcing more values than the file can hold is reported before anything that size is allocated.
+    static void Read(Stream stream, long length, string source, Destination destination)
     {
         Span<byte> header = stackalloc byte[16];
         int read = stream.ReadAtLeast(header[..4], 4, throwOnEndOfStream: false);
@@ -67,14 +90,14 @@ public static class IdxFile
         var announced = $"the header announces {count:N0} values ({string.Join('x', shape)})";
         if (count > length - headerLength)
             throw new DataFileException(source, $"{announced} but the file holds at most {Math.Max(0, length - headerLength):N0}; it is truncated or corrupt");
-        var values = GC.AllocateUninitializedArray<byte>((int)count);
+        var values = destination(BinaryPrimitives.ReadInt32BigEndian(header), shape, (int)count);
+        if (values.Length != count) throw new InvalidOperationException($"the destination holds {values.Length:N0} bytes, not the {count:N0} announced");
         read = stream.ReadAtLeast(values, values.Length, throwOnEndOfStream: false);
         if (read < count) throw new DataFileException(source, $"{announced} but only {read:N0} follow; the file is truncated");
         long extra = 0;
         Span<byte> rest = stackalloc byte[4096];
         for (int more; (more = stream.Read(rest)) > 0;) extra += more;
         if (extra > 0) throw new DataFileException(source, $"{extra:N0} unexpected bytes after the {count:N0} values the header announces");
-        return new IdxArray(BinaryPrimitives.ReadInt32BigEndian(header), shape, values);
     }
 
     // gzip's last four bytes: the inflated size modulo 2^32 (MNIST's files are far below that). A cut file ends elsewhere,

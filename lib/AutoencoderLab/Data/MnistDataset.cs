@@ -60,30 +60,54 @@ public sealed class MnistDataset
                 $"MNIST is not in {location.Directory}: missing {string.Join(", ", missing.Select(f => f.Name))}." + Environment.NewLine +
                 MnistDownloader.MissingAdvice(location.DownloadDirectory));
         var checksums = new Dictionary<string, string>();
-        byte[] Values(MnistFile file, int[] shape)
+        // The values go into memory from `into` once the header has the file's magic number and shape.
+        void Read(MnistFile file, int[] shape, Func<int, Span<byte>> into)
         {
             var path = location.Find(file)!;
-            var array = IdxFile.Read(path);
-            if (array.Magic != file.Magic)
-                throw new DataFileException(path, $"magic number 0x{array.Magic:X8} but {file.Name} must have 0x{file.Magic:X8} ({(file.Magic == IdxFile.ImageMagic ? "images" : "labels")})");
-            if (!array.Shape.SequenceEqual(shape))
-                throw new DataFileException(path, $"shape {string.Join('x', array.Shape)}, expected {string.Join('x', shape)}");
+            IdxFile.Read(path, (magic, actual, count) =>
+            {
+                if (magic != file.Magic)
+                    throw new DataFileException(path, $"magic number 0x{magic:X8} but {file.Name} must have 0x{file.Magic:X8} ({(file.Magic == IdxFile.ImageMagic ? "images" : "labels")})");
+                if (!actual.SequenceEqual(shape))
+                    throw new DataFileException(path, $"shape {string.Join('x', actual)}, expected {string.Join('x', shape)}");
+                return into(count);
+            });
             bool compressed = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-            var md5 = compressed ? Checksum.Md5OfFile(path) : Checksum.Md5(IdxFile.Encode(array));
+            var md5 = Checksum.Md5OfFile(path);
             var expected = compressed ? file.Md5 : file.UncompressedMd5;
             if (md5 != expected)
                 throw new DataFileException(path, $"md5 {md5} does not match the canonical {expected}; this is not the canonical MNIST file (replace it, or move it away to download it again)");
             checksums[file.Name] = md5;
-            return array.Values;
+        }
+        // Images straight into a byte tensor: libtorch's memory for it (huge pages when asked for) rather than a
+        // managed array copied into a tensor, two sets of fresh pages that cost more than reading the file.
+        Tensor Images(MnistFile file, int count)
+        {
+            Tensor? bytes = null;
+            try
+            {
+                Read(file, [count, 28, 28], _ => (bytes = empty([count, Pixels], ScalarType.Byte)).bytes);
+                return MnistDataset.Images(bytes!, device);
+            }
+            finally { bytes?.Dispose(); }
+        }
+        byte[] Labels(MnistFile file, int count)
+        {
+            var labels = new byte[count];
+            Read(file, [count], _ => labels);
+            CheckLabels(location.Find(file)!, labels);
+            return labels;
         }
 
-        var trainImages = Values(MnistFile.TrainImages, [60_000, 28, 28]);
-        var trainLabels = Values(MnistFile.TrainLabels, [60_000]);
-        var testImages = Values(MnistFile.TestImages, [10_000, 28, 28]);
-        var testLabels = Values(MnistFile.TestLabels, [10_000]);
-        CheckLabels(location.Find(MnistFile.TrainLabels)!, trainLabels);
-        CheckLabels(location.Find(MnistFile.TestLabels)!, testLabels);
-        return new MnistDataset(Images(trainImages, device), Labels(trainLabels, device), Images(testImages, device), Labels(testLabels, device), checksums, location.Directory);
+        var trainLabels = Labels(MnistFile.TrainLabels, 60_000);
+        var testLabels = Labels(MnistFile.TestLabels, 10_000);
+        var trainImages = Images(MnistFile.TrainImages, 60_000);
+        try
+        {
+            var testImages = Images(MnistFile.TestImages, 10_000);
+            return new MnistDataset(trainImages, MnistDataset.Labels(trainLabels, device), testImages, MnistDataset.Labels(testLabels, device), checksums, location.Directory);
+        }
+        catch { trainImages.Dispose(); throw; }
     }
 
     static void CheckLabels(string path, byte[] labels)
@@ -93,9 +117,8 @@ public sealed class MnistDataset
     }
 
     /// <summary>Bytes [N*784] to float32 [N, 784] in [0, 1] on <paramref name="device"/>.</summary>
-    internal static Tensor Images(byte[] values, Device device)
+    internal static Tensor Images(Tensor bytes, Device device)
     {
-        using var bytes = torch.tensor(values, [values.Length / Pixels, Pixels], dtype: ScalarType.Byte);
         using var onDevice = bytes.to(device);
         return onDevice.to_type(ScalarType.Float32).div_(255f);
     }

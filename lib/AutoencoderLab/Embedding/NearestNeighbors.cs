@@ -100,6 +100,7 @@ public static class NearestNeighbors
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     static void Offer<T>(T value, int column, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
     {
         // Columns come in increasing order, so an equal value never displaces an earlier (lower-index) one.
@@ -109,6 +110,7 @@ public static class NearestNeighbors
     }
 
     /// <summary>Max-heap by (value, column): the larger value, or on a tie the larger column, is nearer the top.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     static void SiftDown<T>(Span<T> values, Span<int> columns, int i) where T : unmanaged, IFloatingPoint<T>
     {
         int count = values.Length;
@@ -124,5 +126,6 @@ public static class NearestNeighbors
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static bool Above<T>(T a, int columnA, T b, int columnB) where T : IFloatingPoint<T> => a > b || (a == b && columnA > columnB);
 }

@@ -26,8 +26,12 @@ internal sealed class QuadTree
     double[] positions = [];
     readonly Dictionary<int, List<int>> duplicates = []; // leaf resident -> the other points at its position
 
-    /// <summary>Builds the tree over positions [x0, y0, x1, y1, ...].</summary>
-    public void Build(double[] coordinates, int points, int[]? insertionOrder = null)
+    /// <summary>
+    /// Builds the tree over positions [x0, y0, x1, y1, ...]. With <paramref name="parallel"/> and at least
+    /// <see cref="ParallelFromPoints"/> points, the subtrees under the cells of depth <see cref="ParallelDepth"/> are
+    /// built side by side (<see cref="BuildInCells"/>); the forces are the same to the bit either way.
+    /// </summary>
+    public void Build(double[] coordinates, int points, int[]? insertionOrder = null, ParallelOptions? parallel = null)
     {
         positions = coordinates;
         double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
@@ -41,12 +45,32 @@ internal sealed class QuadTree
         duplicates.Clear();
         double half = Math.Max(maxX - minX, maxY - minY) / 2 * (1 + 1e-9) + 1e-12;
         NewNode((minX + maxX) / 2, (minY + maxY) / 2, half);
+        if (parallel is not null && points >= ParallelFromPoints && parallel.MaxDegreeOfParallelism != 1)
+        {
+            BuildInCells(points, insertionOrder, parallel);
+            return;
+        }
         // Inserting in the last walk's order keeps consecutive insertions on the same paths (cache-friendly);
         // the tree's shape depends only on the positions.
-        for (int r = 0; r < points; r++) Insert(insertionOrder is null ? r : insertionOrder[r]);
-        // Centres of mass from the finished shape, children in quadrant order: the sums, and so every force,
-        // do not depend on the order the points were inserted in. Children come after their parent in the array.
-        for (int n = nodes - 1; n >= 0; n--)
+        for (int r = 0; r < points; r++) Insert(insertionOrder is null ? r : insertionOrder[r], 0);
+        SumMasses(0);
+        DivideMasses(0);
+    }
+
+    /// <summary>Points from which <see cref="Build"/> builds the subtrees in parallel (below, the coordination costs more).</summary>
+    public const int ParallelFromPoints = 2048;
+
+    /// <summary>Depth of the cells whose subtrees are built in parallel: 4^3 = 64 of them, enough to balance the threads.</summary>
+    public const int ParallelDepth = 3;
+
+    /// <summary>
+    /// Centres of mass from the finished shape, children in quadrant order: the sums, and so every force, do not depend
+    /// on the order the points were inserted in. Children come after their parent in the array, so one backward pass
+    /// from the last node to <paramref name="first"/> sums every subtree (the masses stay sums, times the count).
+    /// </summary>
+    void SumMasses(int first)
+    {
+        for (int n = nodes - 1; n >= first; n--)
         {
             ref var node = ref tree[n];
             if (node.Count == 0) continue;
@@ -61,8 +85,106 @@ internal sealed class QuadTree
                 for (int q = 0; q < 4; q++) { node.MassX += tree[node.FirstChild + q].MassX; node.MassY += tree[node.FirstChild + q].MassY; }
             }
         }
-        for (int n = 0; n < nodes; n++)
+    }
+
+    /// <summary>Turns the mass sums of nodes <paramref name="first"/> onwards into centres of mass.</summary>
+    void DivideMasses(int first)
+    {
+        for (int n = first; n < nodes; n++)
             if (tree[n].Count > 0) { tree[n].MassX /= tree[n].Count; tree[n].MassY /= tree[n].Count; }
+    }
+
+    QuadTree[] cells = [];
+    int[] cellOf = [], cellStart = [], inCells = [], cellOffset = [];
+
+    /// <summary>
+    /// The root split down to depth <see cref="ParallelDepth"/> whatever the points (a cell the serial build would keep
+    /// as a leaf, holding one position, becomes a chain of nodes with one non-empty child each: the same centre of
+    /// mass, count and interaction entries, since adding the empty siblings' zero sums is exact), each point sent to its
+    /// cell by the same comparisons <see cref="Insert"/> makes, the cells' subtrees built in parallel into their own
+    /// arrays, then copied behind the top levels. The points keep the insertion order within each cell, so leaves
+    /// shared by duplicates list them in the order the serial build would.
+    /// </summary>
+    void BuildInCells(int points, int[]? insertionOrder, ParallelOptions parallel)
+    {
+        int cellCount = 1 << (2 * ParallelDepth), firstCell = 0;
+        for (int depth = 0; depth < ParallelDepth; depth++)
+        {
+            int levelStart = firstCell, levelEnd = nodes;
+            for (int n = levelStart; n < levelEnd; n++) Split(n, resident: false);
+            firstCell = levelEnd;
+        }
+        if (cells.Length < cellCount) { cells = new QuadTree[cellCount]; for (int c = 0; c < cellCount; c++) cells[c] = new QuadTree(); }
+        if (cellOf.Length < points) { cellOf = new int[points]; inCells = new int[points]; }
+        if (cellStart.Length < cellCount + 1) cellStart = new int[cellCount + 1];
+        Array.Clear(cellStart);
+        for (int r = 0; r < points; r++)
+        {
+            int i = insertionOrder is null ? r : insertionOrder[r];
+            double x = positions[2 * i], y = positions[2 * i + 1];
+            int node = 0;
+            for (int depth = 0; depth < ParallelDepth; depth++) node = tree[node].FirstChild + Quadrant(node, x, y);
+            cellOf[r] = node - firstCell;
+            cellStart[node - firstCell + 1]++;
+        }
+        for (int c = 0; c < cellCount; c++) cellStart[c + 1] += cellStart[c];
+        Span<int> fill = stackalloc int[cellCount];
+        cellStart.AsSpan(0, cellCount).CopyTo(fill);
+        for (int r = 0; r < points; r++) inCells[fill[cellOf[r]]++] = insertionOrder is null ? r : insertionOrder[r];
+
+        Parallel.For(0, cellCount, parallel, c =>
+        {
+            ref readonly var top = ref tree[firstCell + c];
+            cells[c].BuildCell(positions, inCells.AsSpan(cellStart[c], cellStart[c + 1] - cellStart[c]), top.CenterX, top.CenterY, top.Half, ParallelDepth);
+        });
+
+        // Each cell's node 0 is the cell itself (already in the top levels); its other nodes go behind, in cell order.
+        int total = nodes;
+        if (cellOffset.Length < cellCount) cellOffset = new int[cellCount];
+        for (int c = 0; c < cellCount; c++) { cellOffset[c] = total; total += cells[c].nodes - 1; }
+        if (tree.Length < total) Array.Resize(ref tree, total);
+        Parallel.For(0, cellCount, parallel, c => cells[c].CopyInto(tree, firstCell + c, cellOffset[c]));
+        nodes = total;
+        for (int c = 0; c < cellCount; c++)
+            foreach (var (resident, others) in cells[c].duplicates) duplicates[resident] = others;
+        // The top levels' sums from their children (the cells' sums are in place), then every division.
+        for (int n = firstCell - 1; n >= 0; n--)
+        {
+            ref var node = ref tree[n];
+            node.Count = 0; node.MassX = node.MassY = 0;
+            for (int q = 0; q < 4; q++)
+            {
+                ref readonly var child = ref tree[node.FirstChild + q];
+                node.Count += child.Count; node.MassX += child.MassX; node.MassY += child.MassY;
+            }
+        }
+        for (int n = 0; n < firstCell + cellCount; n++)
+            if (tree[n].Count > 0) { tree[n].MassX /= tree[n].Count; tree[n].MassY /= tree[n].Count; }
+    }
+
+    /// <summary>This tree as the subtree of one cell: its node 0 is the cell, <paramref name="depth"/> deep in the whole tree.</summary>
+    void BuildCell(double[] coordinates, ReadOnlySpan<int> members, double centerX, double centerY, double half, int depth)
+    {
+        positions = coordinates;
+        if (tree.Length < 4 * members.Length + 8) tree = new Node[4 * members.Length + 8];
+        nodes = 0;
+        duplicates.Clear();
+        NewNode(centerX, centerY, half);
+        foreach (int i in members) Insert(i, depth);
+        SumMasses(0);
+        DivideMasses(1); // node 0's sums are added into its parent first
+    }
+
+    /// <summary>Writes this cell's node 0 over <paramref name="cell"/> and its other nodes from <paramref name="offset"/>, child links moved along.</summary>
+    void CopyInto(Node[] target, int cell, int offset)
+    {
+        int shift = offset - 1;
+        for (int n = 0; n < nodes; n++)
+        {
+            var node = tree[n];
+            if (node.FirstChild != -1) node.FirstChild += shift;
+            target[n == 0 ? cell : shift + n] = node;
+        }
     }
 
     int NewNode(double x, double y, double half)
@@ -75,11 +197,12 @@ internal sealed class QuadTree
 
     int Quadrant(int node, double x, double y) => (x > tree[node].CenterX ? 1 : 0) + (y > tree[node].CenterY ? 2 : 0);
 
-    void Insert(int i)
+    /// <summary>Inserts point <paramref name="i"/> from node 0, which lies <paramref name="depth"/> levels deep.</summary>
+    void Insert(int i, int depth)
     {
         double x = positions[2 * i], y = positions[2 * i + 1];
         int node = 0;
-        for (int depth = 0; ; depth++)
+        for (; ; depth++)
         {
             if (tree[node].FirstChild == -1)
             {
@@ -94,7 +217,7 @@ internal sealed class QuadTree
                     tree[node].Count++;
                     return;
                 }
-                Split(node);
+                Split(node, resident: true);
             }
             tree[node].Count++;
             node = tree[node].FirstChild + Quadrant(node, x, y);
@@ -102,19 +225,20 @@ internal sealed class QuadTree
     }
 
 
-    /// <summary>Turns a leaf into an internal node, moving its point(s) into the matching child.</summary>
-    void Split(int node)
+    /// <summary>Turns a leaf into an internal node, moving its point(s), if <paramref name="resident"/>, into the matching child.</summary>
+    void Split(int node, bool resident)
     {
         double h = tree[node].Half / 2, cx = tree[node].CenterX, cy = tree[node].CenterY;
         int first = NewNode(cx - h, cy - h, h);
         NewNode(cx + h, cy - h, h);
         NewNode(cx - h, cy + h, h);
         NewNode(cx + h, cy + h, h);
+        tree[node].FirstChild = first;
+        if (!resident) return;
         ref var parent = ref tree[node];
-        parent.FirstChild = first;
-        int resident = parent.Point;
-        ref var child = ref tree[first + Quadrant(node, positions[2 * resident], positions[2 * resident + 1])];
-        child.Point = resident; child.Count = parent.Count;
+        int point = parent.Point;
+        ref var child = ref tree[first + Quadrant(node, positions[2 * point], positions[2 * point + 1])];
+        child.Point = point; child.Count = parent.Count;
         parent.Point = -1;
     }
 

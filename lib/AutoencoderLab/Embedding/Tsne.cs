@@ -18,7 +18,7 @@ public static class Tsne
         if (points.dim() != 2) throw new ArgumentException($"points must be [N, D], got [{string.Join(", ", points.shape)}]", nameof(points));
         int n = (int)points.shape[0];
         options.Validate(n);
-        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : -1 };
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = options.ThreadsFor(n) };
         var clock = Stopwatch.StartNew();
         var phases = new Dictionary<string, double>();
 

@@ -35,7 +35,7 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
         if (fft is not null) total = fft.Compute(y, n, repulsion);
         else
         {
-            tree.Build(y, n, first ? null : order);
+            tree.Build(y, n, first ? null : order, parallel);
             int groups = tree.SpatialGroups(order, GroupSize, ref groupStart);
             Parallel.For(0, groups, parallel, () => new InteractionList(), (g, _, list) =>
             {

@@ -31,8 +31,20 @@ public sealed record TsneOptions
     public TsneInitialization Initialization { get; init; } = TsneInitialization.Pca;
     /// <summary>Seed for a random initialisation.</summary>
     public long Seed { get; init; } = Training.TrainingDefaults.Seed;
-    /// <summary>Worker threads for the per-point loops (0: one per core). The result depends only on the seed.</summary>
+    /// <summary>
+    /// Worker threads for the per-point loops (0: one per <see cref="PointsPerThread"/> points, at most one per core).
+    /// The result depends only on the seed.
+    /// </summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Points each thread gets at least when <see cref="Threads"/> is 0: a smaller map's iterations are too short to
+    /// share (1,000 points: the same time on one thread as on two, for two thirds of the CPU; bench tsne).
+    /// </summary>
+    public const int PointsPerThread = 2500;
+
+    /// <summary>The threads an embedding of <paramref name="points"/> points uses.</summary>
+    public int ThreadsFor(int points) => Threads > 0 ? Threads : Math.Clamp(points / PointsPerThread, 1, Environment.ProcessorCount);
     /// <summary>Report the KL divergence every this many iterations.</summary>
     public int ReportEvery { get; init; } = 50;
 

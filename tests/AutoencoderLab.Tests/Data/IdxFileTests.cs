@@ -22,6 +22,30 @@ public class IdxFileTests
         Assert.Equal(images.Values, read.Values);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Values_go_into_the_memory_the_caller_provides_once_the_header_is_known(bool gzip)
+    {
+        using var dir = new TempDirectory();
+        var images = SyntheticMnist.Images(5);
+        var path = dir.File(gzip ? "images.gz" : "images");
+        File.WriteAllBytes(path, IdxFile.Encode(images, gzip));
+        var memory = new byte[5 * 784 + 3]; // the values land at an offset, in a larger buffer
+        (int Magic, int[] Shape, int Count) seen = default;
+
+        IdxFile.Read(path, (magic, shape, count) => { seen = (magic, shape, count); return memory.AsSpan(3, count); });
+
+        Assert.Equal((IdxFile.ImageMagic, 5 * 784), (seen.Magic, seen.Count));
+        Assert.Equal([5, 28, 28], seen.Shape!);
+        Assert.Equal(images.Values, memory[3..]);
+        // A destination may refuse the file: nothing is read, its error comes through.
+        var refused = Assert.Throws<DataFileException>(() => IdxFile.Read(path, (_, _, _) => throw new DataFileException(path, "not wanted")));
+        Assert.Contains("not wanted", refused.Message);
+        // A destination of the wrong size is a programming error, not a bad file.
+        Assert.Throws<InvalidOperationException>(() => IdxFile.Read(path, (_, _, count) => memory.AsSpan(0, count - 1)));
+    }
+
     [Fact]
     public void Truncated_values_are_reported_with_the_file_and_counts()
     {

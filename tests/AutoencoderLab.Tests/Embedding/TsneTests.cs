@@ -161,6 +161,52 @@ public class TsneTests
         for (int d = 0; d < y.Length; d++) Assert.Equal(expected[d], actual[d], 12);
     }
 
+    /// <summary>Layouts of 3,000 points for the tree's parallel build: spread, crowded, with duplicates, with lonely cells.</summary>
+    public static TheoryData<string> Layouts => new() { "uniform", "crowded", "duplicates", "lonely" };
+
+    static double[] Layout(string kind, int n)
+    {
+        var random = new Random(7);
+        var y = new double[2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            (double x, double v) = kind switch
+            {
+                // most points in a tiny patch, a few far away: most top-level cells are empty
+                "crowded" => i % 50 == 0 ? (random.NextDouble() * 100, random.NextDouble() * 100) : (30 + random.NextDouble() * 1e-3, 70 + random.NextDouble() * 1e-3),
+                // a fifth on one position, a tenth on another, the rest spread
+                "duplicates" => i % 5 == 0 ? (1.5, -2.25) : i % 10 == 1 ? (-3, 4) : (random.NextDouble() * 10 - 5, random.NextDouble() * 10 - 5),
+                // one point alone in each corner, the rest in the middle: top cells holding a single point
+                "lonely" => i < 4 ? ((i & 1) * 20 - 10, (i >> 1) * 20 - 10) : (random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1),
+                _ => (random.NextDouble() * 10 - 5, random.NextDouble() * 10 - 5),
+            };
+            y[2 * i] = x; y[2 * i + 1] = v;
+        }
+        return y;
+    }
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Barnes_Hut_tree_built_in_parallel_gives_the_serial_gradient_to_the_bit(string layout)
+    {
+        var (p, _) = SmallProblem(3000);
+        var y = Layout(layout, 3000);
+        Assert.True(3000 >= QuadTree.ParallelFromPoints, "the layout must be large enough for the parallel build");
+        var serial = new TsneGradient(p, 0.5, new ParallelOptions { MaxDegreeOfParallelism = 1 });
+        var parallel = new TsneGradient(p, 0.5, new ParallelOptions { MaxDegreeOfParallelism = 4 });
+        // Twice: the second build inserts in the first walk's order.
+        for (int round = 0; round < 2; round++)
+        {
+            var expected = new double[y.Length];
+            var actual = new double[y.Length];
+            serial.Compute(y, 12, expected);
+            parallel.Compute(y, 12, actual);
+            Assert.Equal(expected, actual);
+            Assert.Equal(serial.Normalization, parallel.Normalization);
+            for (int d = 0; d < y.Length; d++) y[d] += 1e-3 * expected[d];
+        }
+    }
+
     [Fact]
     public void Barnes_Hut_with_theta_one_half_stays_close_to_the_exact_gradient()
     {
@@ -310,6 +356,28 @@ public class TsneTests
         Assert.Equal(a.Coordinates, b.Coordinates);
         Assert.Equal(b.Coordinates, c.Coordinates);
         Assert.Equal(1.0, EmbeddingQuality.NeighborLabelAccuracy(a, labels));
+    }
+
+    [Fact]
+    public void Barnes_Hut_embedding_is_reproducible_whatever_the_thread_count()
+    {
+        var (points, _) = Blobs(625, 4, 6); // 2,500 points: the tree is built in parallel with more than one thread
+        var options = new TsneOptions { Iterations = 60, ExaggerationIterations = 30, Repulsion = TsneRepulsion.BarnesHut };
+        var a = Tsne.Embed(points, options with { Threads = 1 });
+        var b = Tsne.Embed(points, options with { Threads = 2 });
+        Assert.Equal(a.Coordinates, b.Coordinates);
+        Assert.Equal(a.Kl, b.Kl);
+    }
+
+    [Fact]
+    public void Small_maps_run_on_one_thread_unless_told_otherwise()
+    {
+        var options = new TsneOptions();
+        Assert.Equal(1, options.ThreadsFor(1000));
+        Assert.Equal(1, options.ThreadsFor(2 * TsneOptions.PointsPerThread - 1));
+        Assert.Equal(Math.Min(2, Environment.ProcessorCount), options.ThreadsFor(2 * TsneOptions.PointsPerThread));
+        Assert.Equal(Environment.ProcessorCount, options.ThreadsFor(int.MaxValue));
+        Assert.Equal(3, (options with { Threads = 3 }).ThreadsFor(10));
     }
 
     [Fact]
