@@ -16,6 +16,7 @@ internal static class AttractiveForces
     public const int Lanes = 8;
 
     /// <summary>Writes exaggeration * sum_j p_ij w_ij (y_i - y_j) into gradient[2i, 2i + 1] for every point i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(Affinities p, double[] y, double exaggeration, double[] gradient, ParallelOptions parallel)
     {
         int n = p.Points;

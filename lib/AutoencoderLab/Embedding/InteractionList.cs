@@ -16,6 +16,7 @@ internal sealed class InteractionList
 
     public void Clear() => length = 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(double massX, double massY, int points)
     {
         if (length + Lanes > x.Length) // room for the padding too

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AutoencoderLab.Embedding;
@@ -7,7 +8,8 @@ namespace AutoencoderLab.Embedding;
 /// sum_j w_ij^2 (y_i - y_j) and its share sum_j w_ij of the normalisation Z, with w = 1 / (1 + d^2).
 /// A cell of width w whose centre of mass is at distance d is summarised when w / d &lt; theta; a cell that
 /// contains the point itself is always opened, so theta = 0 gives the exact sums.
-/// Nodes are one struct each (one cache line), the four children of a node side by side.
+/// Nodes are one struct each (one cache line), the four children of a node side by side. The per-point loops are
+/// compiled optimised at once: a notebook kernel draws a map or two and would otherwise run them unoptimised at first.
 /// </summary>
 internal sealed class QuadTree
 {
@@ -31,6 +33,7 @@ internal sealed class QuadTree
     /// <see cref="ParallelFromPoints"/> points, the subtrees under the cells of depth <see cref="ParallelDepth"/> are
     /// built side by side (<see cref="BuildInCells"/>); the forces are the same to the bit either way.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(double[] coordinates, int points, int[]? insertionOrder = null, ParallelOptions? parallel = null)
     {
         positions = coordinates;
@@ -68,6 +71,7 @@ internal sealed class QuadTree
     /// on the order the points were inserted in. Children come after their parent in the array, so one backward pass
     /// from the last node to <paramref name="first"/> sums every subtree (the masses stay sums, times the count).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void SumMasses(int first)
     {
         for (int n = nodes - 1; n >= first; n--)
@@ -88,6 +92,7 @@ internal sealed class QuadTree
     }
 
     /// <summary>Turns the mass sums of nodes <paramref name="first"/> onwards into centres of mass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void DivideMasses(int first)
     {
         for (int n = first; n < nodes; n++)
@@ -105,6 +110,7 @@ internal sealed class QuadTree
     /// arrays, then copied behind the top levels. The points keep the insertion order within each cell, so leaves
     /// shared by duplicates list them in the order the serial build would.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void BuildInCells(int points, int[]? insertionOrder, ParallelOptions parallel)
     {
         int cellCount = 1 << (2 * ParallelDepth), firstCell = 0;
@@ -163,6 +169,7 @@ internal sealed class QuadTree
     }
 
     /// <summary>This tree as the subtree of one cell: its node 0 is the cell, <paramref name="depth"/> deep in the whole tree.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void BuildCell(double[] coordinates, ReadOnlySpan<int> members, double centerX, double centerY, double half, int depth)
     {
         positions = coordinates;
@@ -176,6 +183,7 @@ internal sealed class QuadTree
     }
 
     /// <summary>Writes this cell's node 0 over <paramref name="cell"/> and its other nodes from <paramref name="offset"/>, child links moved along.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void CopyInto(Node[] target, int cell, int offset)
     {
         int shift = offset - 1;
@@ -187,6 +195,7 @@ internal sealed class QuadTree
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     int NewNode(double x, double y, double half)
     {
         if (nodes + 4 > tree.Length) Array.Resize(ref tree, tree.Length * 2);
@@ -195,9 +204,11 @@ internal sealed class QuadTree
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     int Quadrant(int node, double x, double y) => (x > tree[node].CenterX ? 1 : 0) + (y > tree[node].CenterY ? 2 : 0);
 
     /// <summary>Inserts point <paramref name="i"/> from node 0, which lies <paramref name="depth"/> levels deep.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Insert(int i, int depth)
     {
         double x = positions[2 * i], y = positions[2 * i + 1];
@@ -226,6 +237,7 @@ internal sealed class QuadTree
 
 
     /// <summary>Turns a leaf into an internal node, moving its point(s), if <paramref name="resident"/>, into the matching child.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Split(int node, bool resident)
     {
         double h = tree[node].Half / 2, cx = tree[node].CenterX, cy = tree[node].CenterY;
@@ -249,6 +261,7 @@ internal sealed class QuadTree
     /// cuts that order into groups: the subtrees of at most <paramref name="groupSize"/> points. Returns the group count;
     /// group g covers order[groupStart[g] .. groupStart[g + 1]).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int SpatialGroups(int[] order, int groupSize, ref int[] groupStart)
     {
         int filled = 0, groups = 0, top = 0;

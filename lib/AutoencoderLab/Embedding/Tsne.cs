@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
 namespace AutoencoderLab.Embedding;
@@ -51,14 +52,7 @@ public static class Tsne
             bool early = iteration < options.ExaggerationIterations;
             double momentum = early ? options.InitialMomentum : options.FinalMomentum;
             gradient.Compute(y, early ? options.EarlyExaggeration : 1, grad);
-            for (int d = 0; d < 2 * n; d++)
-            {
-                // Gains grow where the gradient keeps pointing against the last update, shrink otherwise.
-                gains[d] = Math.Sign(grad[d]) != Math.Sign(update[d]) ? gains[d] + 0.2 : gains[d] * 0.8;
-                if (gains[d] < 0.01) gains[d] = 0.01;
-                update[d] = momentum * update[d] - rate * gains[d] * grad[d];
-                y[d] += update[d];
-            }
+            Step(y, grad, update, gains, momentum, rate);
             Recenter(y, n);
             int done = iteration + 1;
             if (progress is not null && done % options.ReportEvery == 0 && done < options.Iterations)
@@ -76,6 +70,21 @@ public static class Tsne
         return gradient.KlDivergence(y);
     }
 
+    /// <summary>One gradient step with momentum and per-parameter gains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Step(double[] y, double[] grad, double[] update, double[] gains, double momentum, double rate)
+    {
+        for (int d = 0; d < y.Length; d++)
+        {
+            // Gains grow where the gradient keeps pointing against the last update, shrink otherwise.
+            gains[d] = Math.Sign(grad[d]) != Math.Sign(update[d]) ? gains[d] + 0.2 : gains[d] * 0.8;
+            if (gains[d] < 0.01) gains[d] = 0.01;
+            update[d] = momentum * update[d] - rate * gains[d] * grad[d];
+            y[d] += update[d];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Recenter(double[] y, int n)
     {
         double mx = 0, my = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AutoencoderLab.Embedding;
 
 /// <summary>
@@ -26,6 +28,7 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
     int[] groupStart = [];
 
     /// <summary>Writes the gradient at <paramref name="y"/> [x0, y0, x1, y1, ...] into <paramref name="gradient"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(double[] y, double exaggeration, double[] gradient)
     {
         int n = affinities.Points;
@@ -55,6 +58,7 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
     }
 
     /// <summary>KL(P || Q) at <paramref name="y"/>, which must be the embedding of the last <see cref="Compute"/> (for its Z).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double KlDivergence(double[] y)
     {
         double kl = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AutoencoderLab.Runtime;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed class TorchCpuGenerator
     }
 
     /// <summary>The next 32-bit output (<c>CPUGeneratorImpl::random</c>): one float of <c>uniform_</c>, one step of <c>randperm</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Next32()
     {
         if (next >= N) Twist();
@@ -40,6 +43,7 @@ public sealed class TorchCpuGenerator
     public long NextInt64() => (long)(Next64() & long.MaxValue);
 
     /// <summary>Skips <paramref name="count"/> 32-bit outputs (what <c>uniform_</c> on that many floats consumes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Skip(long count)
     {
         while (count > 0)
@@ -52,6 +56,9 @@ public sealed class TorchCpuGenerator
     }
 
     /// <summary><c>torch.randperm(n, generator=this)</c> on the CPU (PyTorch's Fisher-Yates for n below 2^32 / 20).</summary>
+    // Millions of draws per epoch and check, once or twice per notebook kernel: compiled optimised at once rather than
+    // run unoptimised until the runtime tiers it up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long[] Permutation(int n)
     {
         var result = new long[n];
@@ -64,13 +71,21 @@ public sealed class TorchCpuGenerator
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Twist()
     {
-        for (int i = 0; i < N; i++)
-        {
-            uint y = (state[i] & 0x80000000u) | (state[(i + 1) % N] & 0x7FFFFFFFu);
-            state[i] = state[(i + M) % N] ^ (y >> 1) ^ ((y & 1u) != 0 ? 0x9908B0DFu : 0u);
-        }
+        // The reference recurrence, state[i] from state[i + 1] and state[i + M] (indices mod N), in three runs without the modulo.
+        int i = 0;
+        for (; i < N - M; i++) state[i] = Mix(state[i], state[i + 1], state[i + M]);
+        for (; i < N - 1; i++) state[i] = Mix(state[i], state[i + 1], state[i + M - N]);
+        state[N - 1] = Mix(state[N - 1], state[0], state[M - 1]);
         next = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static uint Mix(uint current, uint following, uint far)
+    {
+        uint y = (current & 0x80000000u) | (following & 0x7FFFFFFFu);
+        return far ^ (y >> 1) ^ ((y & 1u) != 0 ? 0x9908B0DFu : 0u);
     }
 }
