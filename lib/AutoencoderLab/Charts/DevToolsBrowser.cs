@@ -83,7 +83,7 @@ internal sealed class DevToolsBrowser : IDisposable
         if (ready["exceptionDetails"] is { } failed) throw new DevToolsException($"the page did not load: {failed.ToJsonString()}");
         var shot = Call("Page.captureScreenshot", new()
         {
-            ["format"] = "png", ["captureBeyondViewport"] = true, ["optimizeForSpeed"] = true,
+            ["format"] = "png", ["captureBeyondViewport"] = false, ["optimizeForSpeed"] = true, // the viewport is the whole page already
             ["clip"] = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = width, ["height"] = height, ["scale"] = 1 },
         }, tab, deadline);
         var png = Convert.FromBase64String(shot["data"]!.GetValue<string>());

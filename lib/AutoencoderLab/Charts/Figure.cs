@@ -19,7 +19,7 @@ public sealed class Figure(string id, string title, GenericChart chart, Action<J
     /// <summary>Plotly's figure JSON ({data, layout}) with the title and layout settings applied.</summary>
     public JsonObject ToJson()
     {
-        var figure = JsonNode.Parse(GenericChart.toFigureJson(Chart))!.AsObject();
+        var figure = JsonNode.Parse(FigureJson.Of(Chart))!.AsObject();
         var layoutNode = figure["layout"] as JsonObject ?? new JsonObject();
         figure["layout"] = layoutNode;
         layoutNode["title"] = new JsonObject { ["text"] = Title };
