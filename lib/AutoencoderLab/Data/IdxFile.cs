@@ -22,12 +22,7 @@ public static class IdxFile
     /// Reads an IDX file, gzip-compressed when its name ends in <c>.gz</c>, and checks that it holds
     /// exactly the header's number of values. Every fault is a <see cref="DataFileException"/> naming the file.
     /// </summary>
-    public static IdxArray Read(string path)
-    {
-        var array = new IdxArray(0, [], []);
-        Read(path, (magic, shape, count) => (array = new IdxArray(magic, shape, GC.AllocateUninitializedArray<byte>(count))).Values);
-        return array;
-    }
+    public static IdxArray Read(string path) => IntoArray(destination => Read(path, destination));
 
     /// <summary>
     /// Where the values of an IDX file go once its header is read and checked: exactly <paramref name="count"/> bytes
@@ -54,11 +49,14 @@ public static class IdxFile
     }
 
     /// <summary>Parses IDX bytes already in memory; <paramref name="source"/> names them in errors.</summary>
-    public static IdxArray Parse(byte[] bytes, string source)
+    public static IdxArray Parse(byte[] bytes, string source) =>
+        IntoArray(destination => Read(new MemoryStream(bytes, writable: false), bytes.Length, source, destination));
+
+    /// <summary>The values <paramref name="read"/> delivers, in an array of their own.</summary>
+    static IdxArray IntoArray(Action<Destination> read)
     {
         var array = new IdxArray(0, [], []);
-        Read(new MemoryStream(bytes, writable: false), bytes.Length, source,
-            (magic, shape, count) => (array = new IdxArray(magic, shape, GC.AllocateUninitializedArray<byte>(count))).Values);
+        read((magic, shape, count) => (array = new IdxArray(magic, shape, GC.AllocateUninitializedArray<byte>(count))).Values);
         return array;
     }
 

@@ -60,8 +60,8 @@ public sealed class MnistDataset
                 $"MNIST is not in {location.Directory}: missing {string.Join(", ", missing.Select(f => f.Name))}." + Environment.NewLine +
                 MnistDownloader.MissingAdvice(location.DownloadDirectory));
         var checksums = new Dictionary<string, string>();
-        // The values go into memory from `into` once the header has the file's magic number and shape.
-        void Read(MnistFile file, int[] shape, Func<int, Span<byte>> into)
+        // The values go into memory from `into` once the header has the file's magic number and shape; returns the file's path.
+        string Read(MnistFile file, int[] shape, Func<int, Span<byte>> into)
         {
             var path = location.Find(file)!;
             IdxFile.Read(path, (magic, actual, count) =>
@@ -78,6 +78,7 @@ public sealed class MnistDataset
             if (md5 != expected)
                 throw new DataFileException(path, $"md5 {md5} does not match the canonical {expected}; this is not the canonical MNIST file (replace it, or move it away to download it again)");
             checksums[file.Name] = md5;
+            return path;
         }
         // Images straight into a byte tensor: libtorch's memory for it (huge pages when asked for) rather than a
         // managed array copied into a tensor, two sets of fresh pages that cost more than reading the file.
@@ -94,8 +95,7 @@ public sealed class MnistDataset
         byte[] Labels(MnistFile file, int count)
         {
             var labels = new byte[count];
-            Read(file, [count], _ => labels);
-            CheckLabels(location.Find(file)!, labels);
+            CheckLabels(Read(file, [count], _ => labels), labels);
             return labels;
         }
 

@@ -57,7 +57,7 @@ internal sealed class QuadTree
         // the tree's shape depends only on the positions.
         for (int r = 0; r < points; r++) Insert(insertionOrder is null ? r : insertionOrder[r], 0);
         SumMasses(0);
-        DivideMasses(0);
+        DivideMasses(0, nodes);
     }
 
     /// <summary>Points from which <see cref="Build"/> builds the subtrees in parallel (below, the coordination costs more).</summary>
@@ -91,11 +91,11 @@ internal sealed class QuadTree
         }
     }
 
-    /// <summary>Turns the mass sums of nodes <paramref name="first"/> onwards into centres of mass.</summary>
+    /// <summary>Turns the mass sums of nodes <paramref name="first"/> to <paramref name="end"/> - 1 into centres of mass.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void DivideMasses(int first)
+    void DivideMasses(int first, int end)
     {
-        for (int n = first; n < nodes; n++)
+        for (int n = first; n < end; n++)
             if (tree[n].Count > 0) { tree[n].MassX /= tree[n].Count; tree[n].MassY /= tree[n].Count; }
     }
 
@@ -164,8 +164,7 @@ internal sealed class QuadTree
                 node.Count += child.Count; node.MassX += child.MassX; node.MassY += child.MassY;
             }
         }
-        for (int n = 0; n < firstCell + cellCount; n++)
-            if (tree[n].Count > 0) { tree[n].MassX /= tree[n].Count; tree[n].MassY /= tree[n].Count; }
+        DivideMasses(0, firstCell + cellCount);
     }
 
     /// <summary>This tree as the subtree of one cell: its node 0 is the cell, <paramref name="depth"/> deep in the whole tree.</summary>
@@ -179,7 +178,7 @@ internal sealed class QuadTree
         NewNode(centerX, centerY, half);
         foreach (int i in members) Insert(i, depth);
         SumMasses(0);
-        DivideMasses(1); // node 0's sums are added into its parent first
+        DivideMasses(1, nodes); // node 0's sums are added into its parent first
     }
 
     /// <summary>Writes this cell's node 0 over <paramref name="cell"/> and its other nodes from <paramref name="offset"/>, child links moved along.</summary>
