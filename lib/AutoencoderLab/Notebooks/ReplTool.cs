@@ -33,8 +33,8 @@ public static class ReplTool
     /// counted for recompilation only once no new method has been compiled for a second (the runtime's 100 ms
     /// made the kernel recompile much of Roslyn and .NET Interactive between cells). glibc's allocator keeps one arena
     /// and the memory it was given (no trimming, blocks up to 32 MB from the heap): libtorch frees and allocates the
-    /// same few megabytes every training step, and each time the pages came back fresh from the kernel, whose page
-    /// faults cost a notebook more than its element-wise work. Measured in CPU time of a graded class: README.
+    /// same few megabytes every training step, and each time the pages came back fresh from the kernel (fewer page
+    /// faults; the CPU saved is within the machine's noise). Measured in CPU time of a graded class: README.
     /// </summary>
     public static IReadOnlyDictionary<string, string> KernelEnvironment { get; } = new Dictionary<string, string>
     {
