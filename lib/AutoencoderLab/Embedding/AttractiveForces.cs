@@ -17,13 +17,13 @@ internal static class AttractiveForces
 
     /// <summary>Writes exaggeration * sum_j p_ij w_ij (y_i - y_j) into gradient[2i, 2i + 1] for every point i.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Compute(Affinities p, double[] y, double exaggeration, double[] gradient, ParallelOptions parallel)
+    public static void Compute(Affinities p, double[] y, double exaggeration, double[] gradient, WorkerTeam team)
     {
         int n = p.Points;
         if (y.Length < 2 * n || gradient.Length < 2 * n) throw new ArgumentException($"y and gradient need {2 * n} entries.");
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, n, 1024), parallel, range =>
+        team.Run((n + RowsPerItem - 1) / RowsPerItem, (item, _) =>
         {
-            for (int i = range.Item1; i < range.Item2; i++)
+            for (int i = item * RowsPerItem, end = Math.Min(n, i + RowsPerItem); i < end; i++)
             {
                 var (ax, ay) = Row(p, y, i);
                 gradient[2 * i] = exaggeration * ax;
@@ -31,6 +31,9 @@ internal static class AttractiveForces
             }
         });
     }
+
+    /// <summary>Rows a thread takes at a time.</summary>
+    const int RowsPerItem = 512;
 
     /// <summary>Row i's sum, by the widest vectors (512, 256 or 0 bits) this CPU has up to <paramref name="widest"/>; all paths give the same bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -19,15 +18,16 @@ internal sealed class Fft2D<T> where T : unmanaged, IFloatingPointIeee754<T>
     readonly int[] radices;
     readonly T[][] twiddleRe, twiddleIm; // per stage: exp(-2 pi i k q / n) at [q * (radix - 1) + k - 1]
     readonly int lanes;                       // columns (or rows) per block
-    readonly ConcurrentBag<T[][]> buffers = [];
-    readonly ParallelOptions parallel;
+    readonly T[][]?[] buffers; // per thread of the team: four work arrays each
+    readonly WorkerTeam team;
 
     /// <summary>Prepares transforms of <paramref name="size"/> x <paramref name="size"/> grids.</summary>
-    public Fft2D(int size, ParallelOptions? parallel = null)
+    public Fft2D(int size, WorkerTeam? team = null)
     {
         if (!Fft2D.IsSmooth(size)) throw new ArgumentOutOfRangeException(nameof(size), size, "The size must be a product of 2, 3 and 5.");
         this.size = size;
-        this.parallel = parallel ?? new ParallelOptions();
+        this.team = team ?? new WorkerTeam(Environment.ProcessorCount);
+        buffers = new T[][]?[this.team.Threads];
         var factors = new List<int>();
         int rest = size;
         // Radix 4 first (fewest passes over the buffer), then whatever 2, 3 and 5 are left.
@@ -84,8 +84,9 @@ internal sealed class Fft2D<T> where T : unmanaged, IFloatingPointIeee754<T>
     void ColumnPass(T[] re, T[] im, int columns, int rowsIn, int rowsOut, int sign)
     {
         int blocks = (columns + lanes - 1) / lanes;
-        Parallel.For(0, blocks, parallel, Rent, (block, _, buffer) =>
+        team.Run(blocks, (block, worker) =>
         {
+            var buffer = Buffer(worker);
             int first = block * lanes, count = Math.Min(lanes, columns - first);
             int width = RoundUp(count);
             var xr = buffer[0].AsSpan(0, size * width);
@@ -107,16 +108,16 @@ internal sealed class Fft2D<T> where T : unmanaged, IFloatingPointIeee754<T>
                 yr.Slice(r * width, count).CopyTo(re.AsSpan(r * size + first));
                 yi.Slice(r * width, count).CopyTo(im.AsSpan(r * size + first));
             }
-            return buffer;
-        }, buffers.Add);
+        });
     }
 
     /// <summary>Transforms each of the first <paramref name="rows"/> rows along the column index.</summary>
     void RowPass(T[] re, T[] im, int rows, int columnsIn, int columnsOut, int sign)
     {
         int blocks = (rows + lanes - 1) / lanes;
-        Parallel.For(0, blocks, parallel, Rent, (block, _, buffer) =>
+        team.Run(blocks, (block, worker) =>
         {
+            var buffer = Buffer(worker);
             int first = block * lanes, count = Math.Min(lanes, rows - first);
             int width = RoundUp(count);
             var xr = buffer[0].AsSpan(0, size * width);
@@ -137,12 +138,10 @@ internal sealed class Fft2D<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var rowIm = im.AsSpan((first + t) * size, columnsOut);
                 for (int c = 0; c < rowRe.Length; c++) { rowRe[c] = yr[c * width + t]; rowIm[c] = yi[c * width + t]; }
             }
-            return buffer;
-        }, buffers.Add);
+        });
     }
 
-    T[][] Rent() => buffers.TryTake(out var buffer) ? buffer
-        : [new T[size * lanes], new T[size * lanes], new T[size * lanes], new T[size * lanes]];
+    T[][] Buffer(int worker) => buffers[worker] ??= [new T[size * lanes], new T[size * lanes], new T[size * lanes], new T[size * lanes]];
 
     static int RoundUp(int count) => (count + Vector<T>.Count - 1) / Vector<T>.Count * Vector<T>.Count;
 

@@ -20,9 +20,10 @@ internal sealed class FftRepulsion
 
     readonly int nodesPerBox, minIntervals;
     readonly double intervalWidth;
-    readonly ParallelOptions parallel;
+    readonly WorkerTeam team;
     readonly double[] nodeOffsets, denominators; // node positions in a unit box and their Lagrange denominators
 
+    const int PointsPerItem = 2048; // points a thread takes at a time
     const double GridHeadroom = 1.05, GridSlack = 1.3; // a new grid covers 5 % more than the layout; kept until 30 % too wide
     Fft2D<float>? fft; // single precision: half the bytes per pass, twice the lanes; sums over points stay in double
     double covered, kernelSpacing = double.NaN; // the grid's side in layout units; the spacing its kernel spectrum is for
@@ -35,7 +36,7 @@ internal sealed class FftRepulsion
     /// <paramref name="interpolationPoints"/> nodes per box side, boxes at most <paramref name="intervalWidth"/> wide
     /// and at least <paramref name="minIntervals"/> of them across the layout (more boxes: more accuracy, bigger transforms).
     /// </summary>
-    public FftRepulsion(int interpolationPoints = DefaultInterpolationPoints, int minIntervals = DefaultMinIntervals, double intervalWidth = 1, ParallelOptions? parallel = null)
+    public FftRepulsion(int interpolationPoints = DefaultInterpolationPoints, int minIntervals = DefaultMinIntervals, double intervalWidth = 1, WorkerTeam? team = null)
     {
         if (interpolationPoints < 1) throw new ArgumentOutOfRangeException(nameof(interpolationPoints), interpolationPoints, "At least one node per box side.");
         if (minIntervals < 1 || minIntervals > MaxIntervals) throw new ArgumentOutOfRangeException(nameof(minIntervals), minIntervals, $"Between 1 and {MaxIntervals} boxes per side.");
@@ -43,7 +44,7 @@ internal sealed class FftRepulsion
         nodesPerBox = interpolationPoints;
         this.minIntervals = minIntervals;
         this.intervalWidth = intervalWidth;
-        this.parallel = parallel ?? new ParallelOptions();
+        this.team = team ?? new WorkerTeam(Environment.ProcessorCount);
         // Nodes at the centres of p equal sub-intervals of the box (never on its edges, as in FIt-SNE).
         nodeOffsets = [.. Enumerable.Range(0, nodesPerBox).Select(t => (t + 0.5) / nodesPerBox)];
         denominators = new double[nodesPerBox];
@@ -81,9 +82,9 @@ internal sealed class FftRepulsion
         PrepareGrid(n, spacing);
 
         // 1. Each point's box and interpolation weights (Lagrange polynomials through the box's nodes).
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, n, 2048), parallel, range =>
+        team.Run((n + PointsPerItem - 1) / PointsPerItem, (item, _) =>
         {
-            for (int i = range.Item1; i < range.Item2; i++)
+            for (int i = item * PointsPerItem, end = Math.Min(n, i + PointsPerItem); i < end; i++)
             {
                 int bx = Math.Min((int)((y[2 * i] - min) / boxWidth), boxes - 1);
                 int by = Math.Min((int)((y[2 * i + 1] - min) / boxWidth), boxes - 1);
@@ -103,7 +104,7 @@ internal sealed class FftRepulsion
         var fill = rowStart.AsSpan(0, boxes).ToArray();
         for (int i = 0; i < n; i++) order[fill[boxRow[i]]++] = i;
         int rowsPerChunk = (boxes + SpreadChunks - 1) / SpreadChunks;
-        Parallel.For(0, SpreadChunks, parallel, chunk =>
+        team.Run(SpreadChunks, (chunk, _) =>
         {
             int firstBox = Math.Min(boxes, chunk * rowsPerChunk), endBox = Math.Min(boxes, firstBox + rowsPerChunk);
             for (int r = firstBox * p; r < endBox * p; r++)
@@ -132,7 +133,7 @@ internal sealed class FftRepulsion
 
         // 4. Convolve (multiply the spectra by K2's) and Z = sum_g B_g (K1 * B)_g = sum_f |B^_f|^2 K1^_f / L^2 - N (self terms).
         if (rowZ.Length != size) rowZ = new double[size];
-        Parallel.For(0, size, parallel, r =>
+        team.Run(size, (r, _) =>
         {
             double z = 0;
             for (int c = r * size; c < (r + 1) * size; c++)
@@ -150,9 +151,9 @@ internal sealed class FftRepulsion
         fft.Inverse(bRe, bIm, used);
 
         // 5. Each point's potentials phi0 = sum_j w_ij^2, (phi1, phi2) = sum_j w_ij^2 (x_j, y_j), read with its weights.
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, n, 2048), parallel, range =>
+        team.Run((n + PointsPerItem - 1) / PointsPerItem, (item, _) =>
         {
-            for (int i = range.Item1; i < range.Item2; i++)
+            for (int i = item * PointsPerItem, end = Math.Min(n, i + PointsPerItem); i < end; i++)
             {
                 double phi0 = 0, phi1 = 0, phi2 = 0;
                 for (int s = 0; s < p; s++)
@@ -187,7 +188,7 @@ internal sealed class FftRepulsion
         covered = Intervals * width;
         if (fft?.Size != size)
         {
-            fft = new Fft2D<float>(size, parallel);
+            fft = new Fft2D<float>(size, team);
             int cells = size * size;
             aRe = new float[cells]; aIm = new float[cells]; bRe = new float[cells]; bIm = new float[cells];
             kernelRe = new float[cells]; kernelIm = new float[cells];
@@ -207,7 +208,7 @@ internal sealed class FftRepulsion
         if (spacing == kernelSpacing) return;
         // Kernels between nodes, laid out as circulants: K1 = w in the real part, K2 = w^2 in the imaginary part.
         // Both are even in each axis, so their transforms are real and one complex transform gives both.
-        Parallel.For(0, size, parallel, a =>
+        team.Run(size, (a, _) =>
         {
             int da = a < used ? a : a > size - used ? size - a : -1;
             var rowRe = kernelRe.AsSpan(a * size, size);

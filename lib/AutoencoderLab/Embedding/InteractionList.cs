@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace AutoencoderLab.Embedding;
@@ -16,6 +17,12 @@ internal sealed class InteractionList
 
     public void Clear() => length = 0;
 
+    /// <summary>Cells in the list.</summary>
+    public int Length => length;
+
+    /// <summary>Drops the cells added after the list had <paramref name="keep"/> of them.</summary>
+    public void Truncate(int keep) => length = keep;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(double massX, double massY, int points)
     {
@@ -24,6 +31,20 @@ internal sealed class InteractionList
             Array.Resize(ref x, x.Length * 2); Array.Resize(ref y, x.Length); Array.Resize(ref count, x.Length);
         }
         x[length] = massX; y[length] = massY; count[length++] = points;
+    }
+
+    /// <summary>Adds the cell if <paramref name="add"/>, without a branch on it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddIf(double massX, double massY, int points, bool add)
+    {
+        if (length + Lanes > x.Length) // room for the padding too
+        {
+            Array.Resize(ref x, x.Length * 2); Array.Resize(ref y, x.Length); Array.Resize(ref count, x.Length);
+        }
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), length) = massX;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(y), length) = massY;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(count), length) = points;
+        length += add ? 1 : 0;
     }
 
     /// <summary>Returns sum_c n_c w_c and sets (fx, fy) = sum_c n_c w_c^2 (p - c), w_c = 1 / (1 + |p - c|^2).</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoencoderLab.Embedding;
 
@@ -29,12 +30,14 @@ internal sealed class QuadTree
     readonly Dictionary<int, List<int>> duplicates = []; // leaf resident -> the other points at its position
 
     /// <summary>
-    /// Builds the tree over positions [x0, y0, x1, y1, ...]. With <paramref name="parallel"/> and at least
-    /// <see cref="ParallelFromPoints"/> points, the subtrees under the cells of depth <see cref="ParallelDepth"/> are
-    /// built side by side (<see cref="BuildInCells"/>); the forces are the same to the bit either way.
+    /// Builds the tree over positions [x0, y0, x1, y1, ...] (<see cref="BuildInCells"/>). With a <paramref name="team"/>
+    /// of threads and at least <see cref="ParallelFromPoints"/> points, the subtrees under the cells of depth
+    /// <see cref="ParallelDepth"/> are built side by side; the tree is the same either way. Inserting in the last
+    /// walk's order keeps consecutive insertions on the same paths (cache-friendly); the tree's shape depends only on
+    /// the positions.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Build(double[] coordinates, int points, int[]? insertionOrder = null, ParallelOptions? parallel = null)
+    public void Build(double[] coordinates, int points, int[]? insertionOrder = null, WorkerTeam? team = null)
     {
         positions = coordinates;
         double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
@@ -48,16 +51,7 @@ internal sealed class QuadTree
         duplicates.Clear();
         double half = Math.Max(maxX - minX, maxY - minY) / 2 * (1 + 1e-9) + 1e-12;
         NewNode((minX + maxX) / 2, (minY + maxY) / 2, half);
-        if (parallel is not null && points >= ParallelFromPoints && parallel.MaxDegreeOfParallelism != 1)
-        {
-            BuildInCells(points, insertionOrder, parallel);
-            return;
-        }
-        // Inserting in the last walk's order keeps consecutive insertions on the same paths (cache-friendly);
-        // the tree's shape depends only on the positions.
-        for (int r = 0; r < points; r++) Insert(insertionOrder is null ? r : insertionOrder[r], 0);
-        SumMasses(0);
-        DivideMasses(0, nodes);
+        BuildInCells(points, insertionOrder, team is { Threads: > 1 } && points >= ParallelFromPoints ? team : null);
     }
 
     /// <summary>Points from which <see cref="Build"/> builds the subtrees in parallel (below, the coordination costs more).</summary>
@@ -103,15 +97,14 @@ internal sealed class QuadTree
     int[] cellOf = [], cellStart = [], inCells = [], cellOffset = [];
 
     /// <summary>
-    /// The root split down to depth <see cref="ParallelDepth"/> whatever the points (a cell the serial build would keep
-    /// as a leaf, holding one position, becomes a chain of nodes with one non-empty child each: the same centre of
-    /// mass, count and interaction entries, since adding the empty siblings' zero sums is exact), each point sent to its
-    /// cell by the same comparisons <see cref="Insert"/> makes, the cells' subtrees built in parallel into their own
-    /// arrays, then copied behind the top levels. The points keep the insertion order within each cell, so leaves
-    /// shared by duplicates list them in the order the serial build would.
+    /// The root split down to depth <see cref="ParallelDepth"/> whatever the points (a cell holding one position becomes
+    /// a chain of nodes with one non-empty child each), each point sent to its cell by the same comparisons
+    /// <see cref="Insert"/> makes, the cells' subtrees built into their own arrays (by the <paramref name="team"/> if
+    /// any), then copied behind the top levels. The points keep the insertion order within each cell, so leaves shared
+    /// by duplicates list them in the same order however the cells were built.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void BuildInCells(int points, int[]? insertionOrder, ParallelOptions parallel)
+    void BuildInCells(int points, int[]? insertionOrder, WorkerTeam? team)
     {
         int cellCount = 1 << (2 * ParallelDepth), firstCell = 0;
         for (int depth = 0; depth < ParallelDepth; depth++)
@@ -138,18 +131,22 @@ internal sealed class QuadTree
         cellStart.AsSpan(0, cellCount).CopyTo(fill);
         for (int r = 0; r < points; r++) inCells[fill[cellOf[r]]++] = insertionOrder is null ? r : insertionOrder[r];
 
-        Parallel.For(0, cellCount, parallel, c =>
+        void Cell(int c, int worker)
         {
             ref readonly var top = ref tree[firstCell + c];
             cells[c].BuildCell(positions, inCells.AsSpan(cellStart[c], cellStart[c + 1] - cellStart[c]), top.CenterX, top.CenterY, top.Half, ParallelDepth);
-        });
+        }
+        if (team is null) for (int c = 0; c < cellCount; c++) Cell(c, 0);
+        else team.Run(cellCount, Cell);
 
         // Each cell's node 0 is the cell itself (already in the top levels); its other nodes go behind, in cell order.
         int total = nodes;
         if (cellOffset.Length < cellCount) cellOffset = new int[cellCount];
         for (int c = 0; c < cellCount; c++) { cellOffset[c] = total; total += cells[c].nodes - 1; }
         if (tree.Length < total) Array.Resize(ref tree, total);
-        Parallel.For(0, cellCount, parallel, c => cells[c].CopyInto(tree, firstCell + c, cellOffset[c]));
+        void Copy(int c, int worker) => cells[c].CopyInto(tree, firstCell + c, cellOffset[c]);
+        if (team is null) for (int c = 0; c < cellCount; c++) Copy(c, 0);
+        else team.Run(cellCount, Copy);
         nodes = total;
         for (int c = 0; c < cellCount; c++)
             foreach (var (resident, others) in cells[c].duplicates) duplicates[resident] = others;
@@ -253,38 +250,12 @@ internal sealed class QuadTree
         parent.Point = -1;
     }
 
-    int[] walk = new int[64];
+    int groupSize;
 
-    /// <summary>
-    /// Lists the points in the order of a depth-first walk of the tree (neighbours in space side by side) and
-    /// cuts that order into groups: the subtrees of at most <paramref name="groupSize"/> points. Returns the group count;
-    /// group g covers order[groupStart[g] .. groupStart[g + 1]).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int SpatialGroups(int[] order, int groupSize, ref int[] groupStart)
-    {
-        int filled = 0, groups = 0, top = 0;
-        if (groupStart.Length < order.Length + 1) groupStart = new int[order.Length + 1];
-        walk[top++] = 0;
-        while (top > 0)
-        {
-            int n = walk[--top];
-            ref readonly var node = ref tree[n];
-            if (node.Count == 0) continue;
-            if (node.Count <= groupSize || node.FirstChild == -1)
-            {
-                groupStart[groups++] = filled;
-                filled = CollectPoints(n, order, filled);
-                continue;
-            }
-            if (top + 4 > walk.Length) Array.Resize(ref walk, walk.Length * 2);
-            for (int q = 3; q >= 0; q--) walk[top++] = node.FirstChild + q;
-        }
-        groupStart[groups] = filled;
-        return groups;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    bool IsGroup(in Node node) => node.Count <= groupSize || node.FirstChild == -1;
 
-    /// <summary>Appends the points under <paramref name="root"/> to <paramref name="order"/>, duplicates included.</summary>
+    /// <summary>Writes the points under <paramref name="root"/> into <paramref name="order"/> from <paramref name="filled"/> on, duplicates included; returns the end.</summary>
     int CollectPoints(int root, int[] order, int filled)
     {
         Span<int> stack = stackalloc int[StackSize];
@@ -305,49 +276,198 @@ internal sealed class QuadTree
         return filled;
     }
 
+    /// <summary>Levels of the tree walked once per task before the tasks' subtrees go to the threads: 4^3 = 64 tasks at most.</summary>
+    const int TaskDepth = 3;
+
+    int[] taskPath = [];  // per task: the path's length below the root, the path's nodes, the task's first place in the order
+    int tasks;
+    Walker[] walkers = [];
+    double[] zInOrder = [], repulsionInOrder = [];
+
+    const int TaskSlot = TaskDepth + 2;
+
     /// <summary>
-    /// Repulsion for one group of points (see <see cref="SpatialGroups"/>), Barnes-Hut with the opening test taken
-    /// against the group's bounding box: a cell summarised for the group is summarised for each of its points with
-    /// a ratio width / distance at most that of the box, so accuracy is at least that of per-point Barnes-Hut.
-    /// The interaction list is built once per group, then every point runs one tight loop over it.
-    /// Writes sum_j w_ij into z[i] and sum_j w_ij^2 (y_i - y_j) into repulsion[2i, 2i+1].
+    /// Every point's repulsion: sum_j w_ij into z[i] and sum_j w_ij^2 (y_i - y_j) into repulsion[2i, 2i+1], by Barnes-Hut
+    /// for groups of at most <paramref name="groupSize"/> points (the subtrees that small): one interaction list per
+    /// group, tested against the group's bounding box, so each point's accuracy is at least per-point Barnes-Hut's.
+    /// The lists are found on the way down the tree (<see cref="Walk.Descend"/>): a cell far from a whole region is
+    /// found once for all the groups inside. Writes the points in the order of a depth-first walk (neighbours in space
+    /// side by side) into <paramref name="order"/>, the insertion order of the next <see cref="Build"/>. Each group's list
+    /// depends only on the tree, so the sums do not depend on the threads.
     /// </summary>
-    public void GroupRepulsion(ReadOnlySpan<int> members, double theta, InteractionList list, double[] z, double[] repulsion)
+    public void Repulsion(int[] order, int groupSize, double theta, WorkerTeam team, double[] z, double[] repulsion)
     {
-        double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
-        foreach (int i in members)
+        this.groupSize = groupSize;
+        int points = tree[0].Count;
+        tasks = 0;
+        Span<int> path = stackalloc int[TaskDepth + 1];
+        int filled = 0;
+        CollectTasks(0, 0, path, ref filled);
+        if (zInOrder.Length < points) { zInOrder = new double[points]; repulsionInOrder = new double[2 * points]; }
+        if (walkers.Length < team.Threads) { walkers = new Walker[team.Threads]; for (int w = 0; w < walkers.Length; w++) walkers[w] = new Walker(); }
+        var work = new Walk(this, order, theta * theta, zInOrder, repulsionInOrder);
+        team.Run(tasks, (t, w) =>
         {
-            minX = Math.Min(minX, positions[2 * i]); maxX = Math.Max(maxX, positions[2 * i]);
-            minY = Math.Min(minY, positions[2 * i + 1]); maxY = Math.Max(maxY, positions[2 * i + 1]);
+            var walker = walkers[w];
+            var slot = taskPath.AsSpan(t * TaskSlot, TaskSlot);
+            walker.Candidates[0] = 0;
+            walker.List.Clear();
+            work.Descend(slot[1..(slot[0] + 1)], 0, slot[TaskSlot - 1], 0, 1, walker);
+        });
+        // Results were written by place in the order (one group's side by side): written by point, neighbouring
+        // entries would belong to other threads' groups and their cache lines would bounce between cores.
+        for (int k = 0; k < points; k++)
+        {
+            int i = order[k];
+            z[i] = zInOrder[k]; repulsion[2 * i] = repulsionInOrder[2 * k]; repulsion[2 * i + 1] = repulsionInOrder[2 * k + 1];
         }
-        double theta2 = theta * theta;
-        list.Clear();
-        Span<int> stack = stackalloc int[StackSize];
-        int top = 0;
-        stack[top++] = 0;
-        while (top > 0)
+    }
+
+    /// <summary>The tasks: the non-empty cells <see cref="TaskDepth"/> levels down, or the groups above them, in depth-first order.</summary>
+    void CollectTasks(int n, int depth, Span<int> path, ref int filled)
+    {
+        ref readonly var node = ref tree[n];
+        if (node.Count == 0) return;
+        path[depth] = n;
+        if (depth == TaskDepth || IsGroup(node))
         {
-            ref readonly var node = ref tree[stack[--top]];
-            if (node.Count == 0) continue;
-            if (node.FirstChild != -1)
+            if (taskPath.Length < (tasks + 1) * TaskSlot) Array.Resize(ref taskPath, Math.Max(64, 2 * tasks) * TaskSlot);
+            var slot = taskPath.AsSpan(tasks++ * TaskSlot, TaskSlot);
+            slot[0] = depth;
+            path[1..(depth + 1)].CopyTo(slot[1..]);
+            slot[TaskSlot - 1] = filled;
+            filled += node.Count;
+            return;
+        }
+        for (int q = 0; q < 4; q++) CollectTasks(node.FirstChild + q, depth + 1, path, ref filled);
+    }
+
+    /// <summary>A thread's scratch: the interaction list (a stack: each level's cells on top of its parent's) and the cells still to decide.</summary>
+    sealed class Walker
+    {
+        public readonly InteractionList List = new();
+        public int[] Candidates = new int[1024];
+    }
+
+    readonly struct Walk(QuadTree quadTree, int[] order, double theta2, double[] z, double[] repulsion)
+    {
+        /// <summary>
+        /// The target cell <paramref name="target"/>, whose points start at <paramref name="first"/> in the order, with
+        /// the source cells Candidates[from .. to) not yet decided for it. A source cell far enough from the whole target
+        /// cell (the Barnes-Hut test against the cell's square) goes into the list for every point below; a nearer one is
+        /// opened here if it is at least as large as the target, else left to the target's children. At a group the rest
+        /// is decided against the group's bounding box, and its points run their sums over the whole list.
+        /// <paramref name="path"/> is the way down to a task's cell: above it only that child is followed.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Descend(ReadOnlySpan<int> path, int target, int first, int from, int to, Walker walker)
+        {
+            var tree = quadTree.tree;
+            ref readonly var t = ref tree[target];
+            var list = walker.List;
+            int saved = list.Length;
+            Span<int> stack = stackalloc int[StackSize];
+            if (path.IsEmpty && quadTree.IsGroup(t))
             {
-                double dx = Math.Max(0, Math.Max(minX - node.MassX, node.MassX - maxX));
-                double dy = Math.Max(0, Math.Max(minY - node.MassY, node.MassY - maxY));
-                bool overlaps = node.CenterX + node.Half >= minX && node.CenterX - node.Half <= maxX
-                             && node.CenterY + node.Half >= minY && node.CenterY - node.Half <= maxY;
-                if (overlaps || 4 * node.Half * node.Half >= theta2 * (dx * dx + dy * dy))
+                int end = quadTree.CollectPoints(target, order, first);
+                var members = order.AsSpan(first, end - first);
+                var positions = quadTree.positions;
+                double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
+                foreach (int i in members)
                 {
-                    int child = node.FirstChild;
-                    stack[top++] = child; stack[top++] = child + 1; stack[top++] = child + 2; stack[top++] = child + 3;
-                    continue;
+                    minX = Math.Min(minX, positions[2 * i]); maxX = Math.Max(maxX, positions[2 * i]);
+                    minY = Math.Min(minY, positions[2 * i + 1]); maxY = Math.Max(maxY, positions[2 * i + 1]);
+                }
+                Vector128<double> low = Vector128.Create(minX, minY), high = Vector128.Create(maxX, maxY);
+                // Without branches on the outcome (summarise, open or skip): which one it is cannot be predicted.
+                int top = 0;
+                for (int c = from; c < to; c++) top = Classify(tree, walker.Candidates[c], low, high, list, stack, top);
+                while (top > 0)
+                {
+                    int child = tree[stack[--top]].FirstChild;
+                    top = Classify(tree, child, low, high, list, stack, top);
+                    top = Classify(tree, child + 1, low, high, list, stack, top);
+                    top = Classify(tree, child + 2, low, high, list, stack, top);
+                    top = Classify(tree, child + 3, low, high, list, stack, top);
+                }
+                int k = first;
+                foreach (int i in members)
+                {
+                    // Every point meets its own leaf in the list (w = 1 at distance 0, no force): take it out of Z.
+                    z[k] = list.Accumulate(positions[2 * i], positions[2 * i + 1], out repulsion[2 * k], out repulsion[2 * k + 1]) - 1;
+                    k++;
                 }
             }
-            list.Add(node.MassX, node.MassY, node.Count);
+            else
+            {
+                var center = Vector128.LoadUnsafe(in t.CenterX);
+                Vector128<double> low = center - Vector128.Create(t.Half), high = center + Vector128.Create(t.Half);
+                int next = to;
+                for (int c = from; c < to; c++)
+                {
+                    int top = 0;
+                    stack[top++] = walker.Candidates[c];
+                    while (top > 0)
+                    {
+                        int n = stack[--top];
+                        ref readonly var node = ref tree[n];
+                        if (node.Count == 0) continue;
+                        if (node.FirstChild != -1 && !Far(node, low, high))
+                        {
+                            if (node.Half >= t.Half)
+                            {
+                                int child = node.FirstChild;
+                                stack[top++] = child + 3; stack[top++] = child + 2; stack[top++] = child + 1; stack[top++] = child;
+                            }
+                            else
+                            {
+                                if (next == walker.Candidates.Length) Array.Resize(ref walker.Candidates, 2 * next);
+                                walker.Candidates[next++] = n;
+                            }
+                            continue;
+                        }
+                        list.Add(node.MassX, node.MassY, node.Count);
+                    }
+                }
+                if (!path.IsEmpty) Descend(path[1..], path[0], first, to, next, walker);
+                else
+                    for (int q = 0; q < 4; q++)
+                    {
+                        int child = t.FirstChild + q;
+                        if (tree[child].Count == 0) continue;
+                        Descend(path, child, first, to, next, walker);
+                        first += tree[child].Count;
+                    }
+            }
+            list.Truncate(saved);
         }
-        foreach (int i in members)
+
+        /// <summary>Node <paramref name="n"/> into the list (a leaf, or far from the box), onto the stack to be opened, or nowhere (empty).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        int Classify(Node[] tree, int n, Vector128<double> low, Vector128<double> high, InteractionList list, Span<int> stack, int top)
         {
-            // Every point meets its own leaf in the list (w = 1 at distance 0, no force): take it out of Z.
-            z[i] = list.Accumulate(positions[2 * i], positions[2 * i + 1], out repulsion[2 * i], out repulsion[2 * i + 1]) - 1;
+            ref readonly var node = ref tree[n];
+            bool full = node.Count != 0, leaf = node.FirstChild == -1, far = Far(node, low, high);
+            list.AddIf(node.MassX, node.MassY, node.Count, full & (leaf | far));
+            stack[top] = n;
+            return top + (full & !leaf & !far ? 1 : 0);
+        }
+
+        /// <summary>
+        /// The Barnes-Hut test against the box [<paramref name="low"/>, <paramref name="high"/>]: the cell is summarised when
+        /// its square does not overlap the box and its width is below theta times its centre of mass's distance to the box
+        /// (then below theta times the distance to every point inside).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        bool Far(in Node node, Vector128<double> low, Vector128<double> high)
+        {
+            var mass = Vector128.LoadUnsafe(in node.MassX);     // (MassX, MassY)
+            var center = Vector128.LoadUnsafe(in node.CenterX); // (CenterX, CenterY)
+            var half = Vector128.Create(node.Half);
+            var gap = Vector128.MaxNative(Vector128.MaxNative(low - mass, mass - high), Vector128<double>.Zero);
+            gap *= gap;
+            bool overlaps = Vector128.GreaterThanOrEqualAll(center + half, low) & Vector128.LessThanOrEqualAll(center - half, high);
+            return !overlaps & 4 * node.Half * node.Half < theta2 * (gap.GetElement(0) + gap.GetElement(1));
         }
     }
 

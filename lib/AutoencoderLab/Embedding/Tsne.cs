@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
 namespace AutoencoderLab.Embedding;
@@ -70,19 +71,43 @@ public static class Tsne
         return gradient.KlDivergence(y);
     }
 
-    /// <summary>One gradient step with momentum and per-parameter gains.</summary>
+    /// <summary>One gradient step with momentum and per-parameter gains, 8 coordinates at a time (the same bits as one at a time).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Step(double[] y, double[] grad, double[] update, double[] gains, double momentum, double rate)
     {
-        for (int d = 0; d < y.Length; d++)
+        int d = 0;
+        if (y.Length >= Vector512<double>.Count)
         {
-            // Gains grow where the gradient keeps pointing against the last update, shrink otherwise.
+            Vector512<double> m = Vector512.Create(momentum), r = Vector512.Create(rate);
+            Vector512<double> grow = Vector512.Create(0.2), shrink = Vector512.Create(0.8), floor = Vector512.Create(0.01);
+            ref double ys = ref y[0], gs = ref grad[0], us = ref update[0], ns = ref gains[0];
+            for (; d <= y.Length - Vector512<double>.Count; d += Vector512<double>.Count)
+            {
+                var g = Vector512.LoadUnsafe(ref gs, (nuint)d);
+                var u = Vector512.LoadUnsafe(ref us, (nuint)d);
+                var gain = Vector512.LoadUnsafe(ref ns, (nuint)d);
+                // Gains grow where the gradient keeps pointing against the last update, shrink otherwise.
+                var against = ~Vector512.Equals(Sign(g), Sign(u));
+                gain = Vector512.Max(Vector512.ConditionalSelect(against, gain + grow, gain * shrink), floor);
+                u = m * u - r * gain * g;
+                gain.StoreUnsafe(ref ns, (nuint)d);
+                u.StoreUnsafe(ref us, (nuint)d);
+                (Vector512.LoadUnsafe(ref ys, (nuint)d) + u).StoreUnsafe(ref ys, (nuint)d);
+            }
+        }
+        for (; d < y.Length; d++)
+        {
             gains[d] = Math.Sign(grad[d]) != Math.Sign(update[d]) ? gains[d] + 0.2 : gains[d] * 0.8;
             if (gains[d] < 0.01) gains[d] = 0.01;
             update[d] = momentum * update[d] - rate * gains[d] * grad[d];
             y[d] += update[d];
         }
     }
+
+    /// <summary>-1, 0 or 1 per lane, as <see cref="Math.Sign(double)"/>.</summary>
+    static Vector512<double> Sign(Vector512<double> v) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero)
+        - Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Recenter(double[] y, int n)
@@ -121,8 +146,7 @@ public static class Tsne
             var block = x.narrow(0, start, Math.Min(PcaBlockRows, n - start)) - shift;
             covariance.add_(block.t().matmul(block).to_type(ScalarType.Float64));
         }
-        var (_, vectors) = linalg.eigh(covariance); // ascending eigenvalues
-        var top = vectors.narrow(1, vectors.shape[1] - 2, 2).flip(1);   // two largest, largest first
+        var top = LeadingEigenvectors(covariance, 2);
         // Fix each component's sign (its largest entry positive) so the layout does not depend on the solver.
         var signs = top.gather(0, top.abs().argmax(0, keepdim: true)).sign();
         var axes = top * signs;
@@ -130,6 +154,32 @@ public static class Tsne
         projected = projected / projected[.., 0].std() * 1e-4;
         projected.contiguous().data<double>().CopyTo(y);
         return y;
+    }
+
+    /// <summary>Dimensions from which <see cref="LeadingEigenvectors"/> iterates instead of solving the whole eigenproblem.</summary>
+    const int IterateFromDimensions = 128;
+    const int SubspaceSize = 8, SubspaceSteps = 30;
+
+    /// <summary>
+    /// The <paramref name="count"/> leading eigenvectors of a symmetric positive semi-definite matrix, largest first, as
+    /// columns. For a large matrix by subspace iteration (a block of 8 vectors from a fixed start, 30 products, then the
+    /// Rayleigh-Ritz step): the whole eigendecomposition of 784 x 784 pixels took 0.1 s, as long as a hundred t-SNE
+    /// iterations of 5,000 points, and the leading pair of MNIST's spectrum is far enough from the ninth value that 30
+    /// steps reach it to rounding.
+    /// </summary>
+    internal static Tensor LeadingEigenvectors(Tensor matrix, int count)
+    {
+        long size = matrix.shape[0];
+        if (size < IterateFromDimensions)
+        {
+            var (_, all) = linalg.eigh(matrix); // ascending eigenvalues
+            return all.narrow(1, size - count, count).flip(1);
+        }
+        using var generator = new Generator(0);
+        var basis = randn([size, SubspaceSize], matrix.dtype, generator: generator);
+        for (int step = 0; step < SubspaceSteps; step++) basis = linalg.qr(matrix.matmul(basis)).Q;
+        var (_, small) = linalg.eigh(basis.t().matmul(matrix).matmul(basis));
+        return basis.matmul(small.narrow(1, SubspaceSize - count, count).flip(1));
     }
 
     static double Gaussian(Random random)

@@ -4,17 +4,28 @@ namespace AutoencoderLab.Embedding;
 
 /// <summary>
 /// The t-SNE gradient dC/dy_i = 4 (exaggeration * sum_j p_ij w_ij (y_i - y_j) - sum_j w_ij^2 (y_i - y_j) / Z):
-/// attractive forces over the sparse P, repulsive forces by Barnes-Hut (accuracy <paramref name="theta"/>) or by FFT
-/// interpolation (<paramref name="repulsion"/>; <see cref="TsneRepulsion.Auto"/> picks by the number of points as
+/// attractive forces over the sparse P, repulsive forces by Barnes-Hut (accuracy theta) or by FFT
+/// interpolation (repulsion; <see cref="TsneRepulsion.Auto"/> picks by the number of points as
 /// <see cref="TsneOptions"/> does). Each point's sums are computed on their own in a fixed order, so the result
 /// does not depend on how the work is split across threads.
 /// </summary>
-public sealed class TsneGradient(Affinities affinities, double theta, ParallelOptions? parallel = null, TsneRepulsion repulsion = TsneRepulsion.BarnesHut)
+public sealed class TsneGradient
 {
+    readonly Affinities affinities;
+    readonly double theta;
     readonly QuadTree tree = new();
-    readonly ParallelOptions parallel = parallel ?? new ParallelOptions();
-    readonly FftRepulsion? fft = new TsneOptions { Repulsion = repulsion }.RepulsionFor(affinities.Points) == TsneRepulsion.Fft
-        ? new FftRepulsion(parallel: parallel) : null;
+    readonly WorkerTeam team;
+    readonly FftRepulsion? fft;
+
+    /// <summary>The gradient for <paramref name="affinities"/>, on the threads <paramref name="parallel"/> allows (default: one per core).</summary>
+    public TsneGradient(Affinities affinities, double theta, ParallelOptions? parallel = null, TsneRepulsion repulsion = TsneRepulsion.BarnesHut)
+    {
+        this.affinities = affinities;
+        this.theta = theta;
+        team = WorkerTeam.For(parallel ?? new ParallelOptions());
+        if (new TsneOptions { Repulsion = repulsion }.RepulsionFor(affinities.Points) == TsneRepulsion.Fft) fft = new FftRepulsion(team: team);
+    }
+
     double[] z = [];
     double[] repulsion = [];
     int[] order = [];
@@ -24,8 +35,6 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
 
     /// <summary>Points per Barnes-Hut group: larger groups mean fewer tree walks but longer interaction lists.</summary>
     public const int GroupSize = 64;
-
-    int[] groupStart = [];
 
     /// <summary>Writes the gradient at <paramref name="y"/> [x0, y0, x1, y1, ...] into <paramref name="gradient"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -38,17 +47,12 @@ public sealed class TsneGradient(Affinities affinities, double theta, ParallelOp
         if (fft is not null) total = fft.Compute(y, n, repulsion);
         else
         {
-            tree.Build(y, n, first ? null : order, parallel);
-            int groups = tree.SpatialGroups(order, GroupSize, ref groupStart);
-            Parallel.For(0, groups, parallel, () => new InteractionList(), (g, _, list) =>
-            {
-                tree.GroupRepulsion(order.AsSpan(groupStart[g], groupStart[g + 1] - groupStart[g]), theta, list, z, repulsion);
-                return list;
-            }, _ => { });
+            tree.Build(y, n, first ? null : order, team);
+            tree.Repulsion(order, GroupSize, theta, team, z, repulsion);
             for (int i = 0; i < n; i++) total += z[i]; // in index order: the same sum whatever the threads did
         }
 
-        AttractiveForces.Compute(affinities, y, exaggeration, gradient, parallel);
+        AttractiveForces.Compute(affinities, y, exaggeration, gradient, team);
         Normalization = total;
         for (int i = 0; i < n; i++)
         {

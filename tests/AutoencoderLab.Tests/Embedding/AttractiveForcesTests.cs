@@ -38,7 +38,7 @@ public class AttractiveForcesTests
     {
         var (p, y) = Problem(300, 20);
         var gradient = new double[y.Length];
-        AttractiveForces.Compute(p, y, 12, gradient, new ParallelOptions());
+        AttractiveForces.Compute(p, y, 12, gradient, new WorkerTeam(2));
         for (int i = 0; i < p.Points; i++)
         {
             double ax = 0, ay = 0;
