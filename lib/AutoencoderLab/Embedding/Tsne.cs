@@ -73,7 +73,7 @@ public static class Tsne
 
     /// <summary>One gradient step with momentum and per-parameter gains, 8 coordinates at a time (the same bits as one at a time).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Step(double[] y, double[] grad, double[] update, double[] gains, double momentum, double rate)
+    internal static void Step(double[] y, double[] grad, double[] update, double[] gains, double momentum, double rate)
     {
         int d = 0;
         if (y.Length >= Vector512<double>.Count)

@@ -522,6 +522,47 @@ public class TsneTests
         Assert.True(first[199] > first[0]); // sign fixed: the largest loading is positive
     }
 
+    [Theory]
+    [InlineData(20)]   // below the size that iterates: the whole eigendecomposition
+    [InlineData(300)]  // subspace iteration
+    public void Leading_eigenvectors_are_those_of_the_whole_eigendecomposition(int size)
+    {
+        // A covariance-like matrix with a spectrum that falls off as MNIST's does: 1 / (k + 1) plus noise.
+        using var generator = new Generator(5);
+        var (basis, _) = linalg.qr(randn([size, size], ScalarType.Float64, generator: generator));
+        var spectrum = arange(size, ScalarType.Float64).add(1).reciprocal();
+        var matrix = basis.matmul(diag(spectrum)).matmul(basis.t());
+        var expected = basis.narrow(1, 0, 2);
+        var actual = Tsne.LeadingEigenvectors(matrix, 2);
+        Assert.Equal(new long[] { size, 2 }, actual.shape);
+        for (int c = 0; c < 2; c++)
+        {
+            double cosine = Math.Abs((expected[.., c] * actual[.., c]).sum().item<double>());
+            Assert.Equal(1.0, cosine, 12);
+        }
+    }
+
+    [Fact]
+    public void Gradient_step_by_vectors_gives_the_bits_of_one_coordinate_at_a_time()
+    {
+        var random = new Random(9);
+        int n = 1003; // a tail after the vectors
+        double[] Draw() => Enumerable.Range(0, n).Select(i => i % 7 == 0 ? 0.0 : i % 11 == 0 ? -0.0 : random.NextDouble() * 2 - 1).ToArray();
+        double[] y = Draw(), grad = Draw(), update = Draw(), gains = Draw().Select(Math.Abs).ToArray();
+        double[] y2 = [.. y], update2 = [.. update], gains2 = [.. gains];
+        Tsne.Step(y, grad, update, gains, 0.8, 200);
+        for (int d = 0; d < n; d++)
+        {
+            gains2[d] = Math.Sign(grad[d]) != Math.Sign(update2[d]) ? gains2[d] + 0.2 : gains2[d] * 0.8;
+            if (gains2[d] < 0.01) gains2[d] = 0.01;
+            update2[d] = 0.8 * update2[d] - 200 * gains2[d] * grad[d];
+            y2[d] += update2[d];
+        }
+        Assert.Equal(gains2, gains);
+        Assert.Equal(update2, update);
+        Assert.Equal(y2, y);
+    }
+
     [Fact]
     public void Quality_measures_are_perfect_for_a_copy_of_2d_input()
     {
