@@ -53,11 +53,11 @@ public static class Tsne
             bool early = iteration < options.ExaggerationIterations;
             double momentum = early ? options.InitialMomentum : options.FinalMomentum;
             gradient.Compute(y, early ? options.EarlyExaggeration : 1, grad);
+            // The layout after `iteration` steps, with the Z its gradient has just computed.
+            if (progress is not null && iteration > 0 && iteration % options.ReportEvery == 0)
+                progress.Report(new TsneProgress("optimization", iteration, options.Iterations, gradient.KlDivergence(y), clock.Elapsed));
             Step(y, grad, update, gains, momentum, rate);
             Recenter(y, n);
-            int done = iteration + 1;
-            if (progress is not null && done % options.ReportEvery == 0 && done < options.Iterations)
-                progress.Report(new TsneProgress("optimization", done, options.Iterations, Kl(gradient, y, grad), clock.Elapsed));
         }
         double kl = Kl(gradient, y, grad);
         progress?.Report(new TsneProgress("optimization", options.Iterations, options.Iterations, kl, clock.Elapsed));
