@@ -21,7 +21,7 @@ internal sealed class QuadTree
     {
         public double MassX, MassY;     // centre of mass once built
         public double CenterX, CenterY, Half;
-        public int Count, FirstChild, Point;
+        public int Count, Children, Point; // Children: from this node to its first child (0: a leaf), so a copied subtree needs no relinking
     }
 
     Node[] tree = new Node[16];
@@ -72,7 +72,7 @@ internal sealed class QuadTree
         {
             ref var node = ref tree[n];
             if (node.Count == 0) continue;
-            if (node.FirstChild == -1)
+            if (node.Children == 0)
             {
                 node.MassX = positions[2 * node.Point] * node.Count; // duplicates share the position
                 node.MassY = positions[2 * node.Point + 1] * node.Count;
@@ -80,7 +80,7 @@ internal sealed class QuadTree
             else
             {
                 node.MassX = node.MassY = 0;
-                for (int q = 0; q < 4; q++) { node.MassX += tree[node.FirstChild + q].MassX; node.MassY += tree[node.FirstChild + q].MassY; }
+                for (int q = 0; q < 4; q++) { node.MassX += tree[n + node.Children + q].MassX; node.MassY += tree[n + node.Children + q].MassY; }
             }
         }
     }
@@ -94,7 +94,7 @@ internal sealed class QuadTree
     }
 
     QuadTree[] cells = [];
-    int[] cellOf = [], cellStart = [], inCells = [], cellOffset = [];
+    int[] cellOf = [], cellStart = [], inCells = [], cellOffset = [], cellOrder = [];
 
     /// <summary>
     /// The root split down to depth <see cref="ParallelDepth"/> whatever the points (a cell holding one position becomes
@@ -122,7 +122,7 @@ internal sealed class QuadTree
             int i = insertionOrder is null ? r : insertionOrder[r];
             double x = positions[2 * i], y = positions[2 * i + 1];
             int node = 0;
-            for (int depth = 0; depth < ParallelDepth; depth++) node = tree[node].FirstChild + Quadrant(node, x, y);
+            for (int depth = 0; depth < ParallelDepth; depth++) node += tree[node].Children + Quadrant(node, x, y);
             cellOf[r] = node - firstCell;
             cellStart[node - firstCell + 1]++;
         }
@@ -131,8 +131,14 @@ internal sealed class QuadTree
         cellStart.AsSpan(0, cellCount).CopyTo(fill);
         for (int r = 0; r < points; r++) inCells[fill[cellOf[r]]++] = insertionOrder is null ? r : insertionOrder[r];
 
-        void Cell(int c, int worker)
+        // Largest cells first (the points of a map crowd into a few cells): the last item a thread takes is then a
+        // small one, and neither thread waits long for the other.
+        if (cellOrder.Length != cellCount) cellOrder = new int[cellCount];
+        for (int c = 0; c < cellCount; c++) cellOrder[c] = c;
+        cellOrder.AsSpan().Sort((a, b) => (cellStart[b + 1] - cellStart[b]).CompareTo(cellStart[a + 1] - cellStart[a]) is var bySize and not 0 ? bySize : a.CompareTo(b));
+        void Cell(int item, int worker)
         {
+            int c = cellOrder[item];
             ref readonly var top = ref tree[firstCell + c];
             cells[c].BuildCell(positions, inCells.AsSpan(cellStart[c], cellStart[c + 1] - cellStart[c]), top.CenterX, top.CenterY, top.Half, ParallelDepth);
         }
@@ -144,7 +150,11 @@ internal sealed class QuadTree
         if (cellOffset.Length < cellCount) cellOffset = new int[cellCount];
         for (int c = 0; c < cellCount; c++) { cellOffset[c] = total; total += cells[c].nodes - 1; }
         if (tree.Length < total) Array.Resize(ref tree, total);
-        void Copy(int c, int worker) => cells[c].CopyInto(tree, firstCell + c, cellOffset[c]);
+        void Copy(int item, int worker)
+        {
+            int c = cellOrder[item];
+            cells[c].CopyInto(tree, firstCell + c, cellOffset[c]);
+        }
         if (team is null) for (int c = 0; c < cellCount; c++) Copy(c, 0);
         else team.Run(cellCount, Copy);
         nodes = total;
@@ -157,7 +167,7 @@ internal sealed class QuadTree
             node.Count = 0; node.MassX = node.MassY = 0;
             for (int q = 0; q < 4; q++)
             {
-                ref readonly var child = ref tree[node.FirstChild + q];
+                ref readonly var child = ref tree[n + node.Children + q];
                 node.Count += child.Count; node.MassX += child.MassX; node.MassY += child.MassY;
             }
         }
@@ -178,17 +188,15 @@ internal sealed class QuadTree
         DivideMasses(1, nodes); // node 0's sums are added into its parent first
     }
 
-    /// <summary>Writes this cell's node 0 over <paramref name="cell"/> and its other nodes from <paramref name="offset"/>, child links moved along.</summary>
+    /// <summary>Writes this cell's node 0 over <paramref name="cell"/> and its other nodes from <paramref name="offset"/> on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void CopyInto(Node[] target, int cell, int offset)
     {
-        int shift = offset - 1;
-        for (int n = 0; n < nodes; n++)
-        {
-            var node = tree[n];
-            if (node.FirstChild != -1) node.FirstChild += shift;
-            target[n == 0 ? cell : shift + n] = node;
-        }
+        // Children are relative: the subtree moves in one block; only the cell's own node, placed apart, is relinked.
+        Array.Copy(tree, 1, target, offset, nodes - 1);
+        var root = tree[0];
+        if (root.Children != 0) root.Children += offset - 1 - cell;
+        target[cell] = root;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -196,7 +204,7 @@ internal sealed class QuadTree
     {
         if (nodes + 4 > tree.Length) Array.Resize(ref tree, tree.Length * 2);
         int n = nodes++;
-        tree[n] = new Node { CenterX = x, CenterY = y, Half = half, FirstChild = -1, Point = -1 };
+        tree[n] = new Node { CenterX = x, CenterY = y, Half = half, Point = -1 };
         return n;
     }
 
@@ -211,7 +219,7 @@ internal sealed class QuadTree
         int node = 0;
         for (; ; depth++)
         {
-            if (tree[node].FirstChild == -1)
+            if (tree[node].Children == 0)
             {
                 if (tree[node].Count == 0) { tree[node].Point = i; tree[node].Count++; return; }
                 int resident = tree[node].Point;
@@ -227,7 +235,7 @@ internal sealed class QuadTree
                 Split(node, resident: true);
             }
             tree[node].Count++;
-            node = tree[node].FirstChild + Quadrant(node, x, y);
+            node += tree[node].Children + Quadrant(node, x, y);
         }
     }
 
@@ -241,7 +249,7 @@ internal sealed class QuadTree
         NewNode(cx + h, cy - h, h);
         NewNode(cx - h, cy + h, h);
         NewNode(cx + h, cy + h, h);
-        tree[node].FirstChild = first;
+        tree[node].Children = first - node;
         if (!resident) return;
         ref var parent = ref tree[node];
         int point = parent.Point;
@@ -253,7 +261,7 @@ internal sealed class QuadTree
     int groupSize;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    bool IsGroup(in Node node) => node.Count <= groupSize || node.FirstChild == -1;
+    bool IsGroup(in Node node) => node.Count <= groupSize || node.Children == 0;
 
     /// <summary>Writes the points under <paramref name="root"/> into <paramref name="order"/> from <paramref name="filled"/> on, duplicates included; returns the end.</summary>
     int CollectPoints(int root, int[] order, int filled)
@@ -263,15 +271,16 @@ internal sealed class QuadTree
         stack[top++] = root;
         while (top > 0)
         {
-            ref readonly var node = ref tree[stack[--top]];
+            int index = stack[--top];
+            ref readonly var node = ref tree[index];
             if (node.Count == 0) continue;
-            if (node.FirstChild == -1)
+            if (node.Children == 0)
             {
                 order[filled++] = node.Point;
                 for (int d = 1; d < node.Count; d++) order[filled++] = duplicates[node.Point][d - 1];
                 continue;
             }
-            for (int q = 3; q >= 0; q--) stack[top++] = node.FirstChild + q;
+            for (int q = 3; q >= 0; q--) stack[top++] = index + node.Children + q;
         }
         return filled;
     }
@@ -306,8 +315,13 @@ internal sealed class QuadTree
         if (zInOrder.Length < points) { zInOrder = new double[points]; repulsionInOrder = new double[2 * points]; }
         if (walkers.Length < team.Threads) { walkers = new Walker[team.Threads]; for (int w = 0; w < walkers.Length; w++) walkers[w] = new Walker(); }
         var work = new Walk(this, order, theta * theta, zInOrder, repulsionInOrder);
-        team.Run(tasks, (t, w) =>
+        // Largest tasks first, as the cells of the build.
+        if (taskOrder.Length < tasks) taskOrder = new int[taskPath.Length / TaskSlot];
+        for (int t = 0; t < tasks; t++) taskOrder[t] = t;
+        taskOrder.AsSpan(0, tasks).Sort((a, b) => TaskPoints(b).CompareTo(TaskPoints(a)) is var bySize and not 0 ? bySize : a.CompareTo(b));
+        team.Run(tasks, (item, w) =>
         {
+            int t = taskOrder[item];
             var walker = walkers[w];
             var slot = taskPath.AsSpan(t * TaskSlot, TaskSlot);
             walker.Candidates[0] = 0;
@@ -321,6 +335,15 @@ internal sealed class QuadTree
             int i = order[k];
             z[i] = zInOrder[k]; repulsion[2 * i] = repulsionInOrder[2 * k]; repulsion[2 * i + 1] = repulsionInOrder[2 * k + 1];
         }
+    }
+
+    int[] taskOrder = [];
+
+    /// <summary>Points under task <paramref name="t"/>'s cell (the last node of its path).</summary>
+    int TaskPoints(int t)
+    {
+        int depth = taskPath[t * TaskSlot];
+        return tree[depth == 0 ? 0 : taskPath[t * TaskSlot + depth]].Count;
     }
 
     /// <summary>The tasks: the non-empty cells <see cref="TaskDepth"/> levels down, or the groups above them, in depth-first order.</summary>
@@ -339,7 +362,7 @@ internal sealed class QuadTree
             filled += node.Count;
             return;
         }
-        for (int q = 0; q < 4; q++) CollectTasks(node.FirstChild + q, depth + 1, path, ref filled);
+        for (int q = 0; q < 4; q++) CollectTasks(n + node.Children + q, depth + 1, path, ref filled);
     }
 
     /// <summary>A thread's scratch: the interaction list (a stack: each level's cells on top of its parent's) and the cells still to decide.</summary>
@@ -380,15 +403,19 @@ internal sealed class QuadTree
                 }
                 Vector128<double> low = Vector128.Create(minX, minY), high = Vector128.Create(maxX, maxY);
                 // Without branches on the outcome (summarise, open or skip): which one it is cannot be predicted.
-                int top = 0;
-                for (int c = from; c < to; c++) top = Classify(tree, walker.Candidates[c], low, high, list, stack, top);
-                while (top > 0)
+                // One candidate at a time: the stack then holds at most 3 cells a level of one candidate's subtree.
+                for (int c = from; c < to; c++)
                 {
-                    int child = tree[stack[--top]].FirstChild;
-                    top = Classify(tree, child, low, high, list, stack, top);
-                    top = Classify(tree, child + 1, low, high, list, stack, top);
-                    top = Classify(tree, child + 2, low, high, list, stack, top);
-                    top = Classify(tree, child + 3, low, high, list, stack, top);
+                    int top = Classify(tree, walker.Candidates[c], low, high, list, stack, 0);
+                    while (top > 0)
+                    {
+                        int parent = stack[--top];
+                        int child = parent + tree[parent].Children;
+                        top = Classify(tree, child, low, high, list, stack, top);
+                        top = Classify(tree, child + 1, low, high, list, stack, top);
+                        top = Classify(tree, child + 2, low, high, list, stack, top);
+                        top = Classify(tree, child + 3, low, high, list, stack, top);
+                    }
                 }
                 int k = first;
                 foreach (int i in members)
@@ -412,11 +439,11 @@ internal sealed class QuadTree
                         int n = stack[--top];
                         ref readonly var node = ref tree[n];
                         if (node.Count == 0) continue;
-                        if (node.FirstChild != -1 && !Far(node, low, high))
+                        if (node.Children != 0 && !Far(node, low, high))
                         {
                             if (node.Half >= t.Half)
                             {
-                                int child = node.FirstChild;
+                                int child = n + node.Children;
                                 stack[top++] = child + 3; stack[top++] = child + 2; stack[top++] = child + 1; stack[top++] = child;
                             }
                             else
@@ -433,7 +460,7 @@ internal sealed class QuadTree
                 else
                     for (int q = 0; q < 4; q++)
                     {
-                        int child = t.FirstChild + q;
+                        int child = target + t.Children + q;
                         if (tree[child].Count == 0) continue;
                         Descend(path, child, first, to, next, walker);
                         first += tree[child].Count;
@@ -447,7 +474,7 @@ internal sealed class QuadTree
         int Classify(Node[] tree, int n, Vector128<double> low, Vector128<double> high, InteractionList list, Span<int> stack, int top)
         {
             ref readonly var node = ref tree[n];
-            bool full = node.Count != 0, leaf = node.FirstChild == -1, far = Far(node, low, high);
+            bool full = node.Count != 0, leaf = node.Children == 0, far = Far(node, low, high);
             list.AddIf(node.MassX, node.MassY, node.Count, full & (leaf | far));
             stack[top] = n;
             return top + (full & !leaf & !far ? 1 : 0);

@@ -165,7 +165,7 @@ public static class Tsne
     /// columns. For a large matrix by subspace iteration (a block of 8 vectors from a fixed start, 30 products, then the
     /// Rayleigh-Ritz step): the whole eigendecomposition of 784 x 784 pixels took 0.1 s, as long as a hundred t-SNE
     /// iterations of 5,000 points, and the leading pair of MNIST's spectrum is far enough from the ninth value that 30
-    /// steps reach it to rounding.
+    /// steps reach it to rounding. Where they do not (a flat spectrum), the whole eigendecomposition is used.
     /// </summary>
     internal static Tensor LeadingEigenvectors(Tensor matrix, int count)
     {
@@ -178,9 +178,20 @@ public static class Tsne
         using var generator = new Generator(0);
         var basis = randn([size, SubspaceSize], matrix.dtype, generator: generator);
         for (int step = 0; step < SubspaceSteps; step++) basis = linalg.qr(matrix.matmul(basis)).Q;
-        var (_, small) = linalg.eigh(basis.t().matmul(matrix).matmul(basis));
-        return basis.matmul(small.narrow(1, SubspaceSize - count, count).flip(1));
+        var (values, small) = linalg.eigh(basis.t().matmul(matrix).matmul(basis));
+        var vectors = basis.matmul(small.narrow(1, SubspaceSize - count, count).flip(1));
+        // A spectrum too flat for the steps taken (noise-like input): the residual says so, and the whole solver answers.
+        var residual = linalg.norm(matrix.matmul(vectors) - vectors * values.narrow(0, SubspaceSize - count, count).flip(0)).item<double>();
+        if (residual > ConvergedResidual * linalg.norm(matrix).item<double>())
+        {
+            var (_, all) = linalg.eigh(matrix);
+            return all.narrow(1, size - count, count).flip(1);
+        }
+        return vectors;
     }
+
+    /// <summary>Largest residual |A v - lambda v|, relative to |A|, taken as converged.</summary>
+    const double ConvergedResidual = 1e-9;
 
     static double Gaussian(Random random)
     {

@@ -17,21 +17,29 @@ internal sealed class WorkerTeam
 
     readonly object gate = new();
     Action<int, int>? body;
-    int count, next, working, helpers;
+    int count, next, working;
     long generation;
     Exception? failure;
+    readonly bool[] alive; // per worker number 1..Threads-1: a helper thread holds it (guarded by gate)
 
     /// <summary>
     /// A team of <paramref name="threads"/> threads, the caller's included, at least 1 and at most one per core: a
     /// thread that waits by spinning must not take a core from one that works.
     /// </summary>
-    public WorkerTeam(int threads) => Threads = Math.Clamp(threads, 1, Environment.ProcessorCount);
+    public WorkerTeam(int threads) : this(threads, Environment.ProcessorCount) { }
+
+    /// <summary>A team allowed up to <paramref name="maximum"/> threads (tests run more threads than cores).</summary>
+    internal WorkerTeam(int threads, int maximum)
+    {
+        Threads = Math.Clamp(threads, 1, Math.Max(1, maximum));
+        alive = new bool[Threads];
+    }
 
     /// <summary>Threads that run a loop, the caller's included.</summary>
     public int Threads { get; }
 
     /// <summary>Helper threads alive now (they end after <see cref="IdleMilliseconds"/> without a loop).</summary>
-    public int Helpers { get { lock (gate) return helpers; } }
+    public int Helpers { get { lock (gate) return alive.Count(a => a); } }
 
     /// <summary>A team for the degree of parallelism of <paramref name="options"/> (-1: one thread per core).</summary>
     public static WorkerTeam For(ParallelOptions options) =>
@@ -57,7 +65,8 @@ internal sealed class WorkerTeam
         Volatile.Write(ref working, Threads - 1);
         Interlocked.Increment(ref generation);
         lock (gate)
-            while (helpers < Threads - 1) StartHelper(helpers++ + 1);
+            for (int worker = 1; worker < Threads; worker++)
+                if (!alive[worker]) StartHelper(worker); // numbers held by live helpers are never handed out twice
         Work(0);
         var wait = new SpinWait();
         while (Volatile.Read(ref working) > 0) wait.SpinOnce(sleep1Threshold: -1);
@@ -83,6 +92,7 @@ internal sealed class WorkerTeam
     {
         long seen = Volatile.Read(ref generation) - 1; // started for the loop under way
         new Thread(() => Help(worker, seen)) { IsBackground = true, Name = "t-SNE worker" }.Start();
+        alive[worker] = true; // once started: a thread that failed to start holds no number
     }
 
     void Help(int worker, long seen)
@@ -99,7 +109,7 @@ internal sealed class WorkerTeam
                     lock (gate)
                     {
                         // Checked again under the lock Run starts helpers under: a loop begun meanwhile is served.
-                        if (Volatile.Read(ref generation) == seen) { helpers--; return; }
+                        if (Volatile.Read(ref generation) == seen) { alive[worker] = false; return; }
                     }
                 }
                 wait.SpinOnce(sleep1Threshold: -1);

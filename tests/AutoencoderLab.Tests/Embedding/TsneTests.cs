@@ -187,6 +187,19 @@ public class TsneTests
 
     [Theory]
     [MemberData(nameof(Layouts))]
+    public void Barnes_Hut_with_theta_zero_is_exact_on_maps_deep_enough_for_many_candidates_per_group(string layout)
+    {
+        // 3,000 points: groups lie four or more levels down, where hundreds of cells near a group are still undecided.
+        var (p, _) = SmallProblem(3000);
+        var y = Layout(layout, 3000);
+        var expected = ExactGradient(p, y, 1);
+        var actual = new double[y.Length];
+        new TsneGradient(p, theta: 0).Compute(y, 1, actual);
+        for (int d = 0; d < y.Length; d++) Assert.Equal(expected[d], actual[d], 1e-12 * (1 + Math.Abs(expected[d])));
+    }
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
     public void Barnes_Hut_tree_built_in_parallel_gives_the_serial_gradient_to_the_bit(string layout)
     {
         var (p, _) = SmallProblem(3000);
@@ -523,14 +536,15 @@ public class TsneTests
     }
 
     [Theory]
-    [InlineData(20)]   // below the size that iterates: the whole eigendecomposition
-    [InlineData(300)]  // subspace iteration
-    public void Leading_eigenvectors_are_those_of_the_whole_eigendecomposition(int size)
+    [InlineData(20, false)]   // below the size that iterates: the whole eigendecomposition
+    [InlineData(300, false)]  // subspace iteration
+    [InlineData(300, true)]   // a spectrum too flat for 30 steps: the residual sends it to the whole eigendecomposition
+    public void Leading_eigenvectors_are_those_of_the_whole_eigendecomposition(int size, bool flat)
     {
-        // A covariance-like matrix with a spectrum that falls off as MNIST's does: 1 / (k + 1) plus noise.
+        // A covariance-like matrix with a spectrum that falls off as MNIST's does (1 / (k + 1)), or hardly at all.
         using var generator = new Generator(5);
         var (basis, _) = linalg.qr(randn([size, size], ScalarType.Float64, generator: generator));
-        var spectrum = arange(size, ScalarType.Float64).add(1).reciprocal();
+        var spectrum = flat ? arange(size, ScalarType.Float64).mul(-1e-4).add(1) : arange(size, ScalarType.Float64).add(1).reciprocal();
         var matrix = basis.matmul(diag(spectrum)).matmul(basis.t());
         var expected = basis.narrow(1, 0, 2);
         var actual = Tsne.LeadingEigenvectors(matrix, 2);

@@ -52,14 +52,36 @@ public class WorkerTeamTests
     {
         var team = new WorkerTeam(Environment.ProcessorCount);
         Skip.If(team.Threads < 2, "one core: a team has no helpers");
-        team.Run(10, (_, _) => { });
-        Assert.Equal(team.Threads - 1, team.Helpers);
+        AllArrive(team);
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (team.Helpers > 0 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(5);
         Assert.Equal(0, team.Helpers);
+        AllArrive(team);
+    }
+
+    [Fact]
+    public void Worker_numbers_are_distinct_even_with_more_threads_than_cores()
+    {
+        var team = new WorkerTeam(4, maximum: 4);
+        for (int round = 0; round < 20; round++) AllArrive(team);
+    }
+
+    /// <summary>One item per thread, each waiting for all the others: every thread of the team must be running it at once, under its own number.</summary>
+    static void AllArrive(WorkerTeam team)
+    {
+        int arrived = 0;
         var workers = new int[team.Threads];
-        team.Run(3000, (_, worker) => Interlocked.Increment(ref workers[worker]));
-        Assert.Equal(3000, workers.Sum());
-        Assert.Equal(team.Threads - 1, team.Helpers);
+        var threads = new int[team.Threads];
+        team.Run(team.Threads, (_, worker) =>
+        {
+            Interlocked.Increment(ref workers[worker]);
+            threads[worker] = Environment.CurrentManagedThreadId;
+            Interlocked.Increment(ref arrived);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (Volatile.Read(ref arrived) < team.Threads && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Yield();
+        });
+        Assert.Equal(team.Threads, arrived);
+        Assert.All(workers, count => Assert.Equal(1, count));
+        Assert.Equal(team.Threads, threads.Distinct().Count());
     }
 }
