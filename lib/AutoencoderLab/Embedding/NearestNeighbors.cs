@@ -12,59 +12,102 @@ public static class NearestNeighbors
     /// <summary>
     /// For each row of <paramref name="points"/> [N, D], the indices of its <paramref name="k"/> nearest other rows and
     /// the squared Euclidean distances to them, nearest first (ties: lower index first), row-major [N, k].
+    /// The distances come by tiles of <paramref name="blockSize"/> x <paramref name="blockSize"/>: a tile of blocks
+    /// (a, b) serves the rows of a and, transposed, those of b, so the products above the diagonal are never computed
+    /// twice (half the multiplications of a whole distance matrix).
     /// </summary>
     public static (int[] Indices, float[] SquaredDistances) Find(Tensor points, int k, int blockSize = 1024)
     {
         long n = points.shape[0];
         if (k < 1 || k >= n) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and {n - 1}.");
-        var indices = new int[n * k];
-        var distances = new float[n * k];
         using var scope = NewDisposeScope();
         // float64 input (e.g. 2-D embeddings with large coordinates) keeps its precision; anything else runs in float32.
         var x = (points.dtype == ScalarType.Float64 ? points : points.to_type(ScalarType.Float32)).cpu().contiguous();
         var norms = (x * x).sum(1);
         // A row's squared norm is finite only if its coordinates are: one check over N values, not N x D.
         if (!norms.isfinite().all().item<bool>()) throw new ArgumentException("points has a NaN or infinite coordinate (or one too large to square): no distance to rank.", nameof(points));
-        var columnNorms = norms.unsqueeze(0);
-        // One buffer for every block: a fresh [block, N] result each time would be new pages from the kernel, whose
-        // faults cost more than the product itself.
-        var buffer = empty([Math.Min(blockSize, n), n], x.dtype);
-        for (long start = 0; start < n; start += blockSize)
-        {
-            using var blockScope = NewDisposeScope();
-            long size = Math.Min(blockSize, n - start);
-            var block = x.narrow(0, start, size);
-            // Row i's order depends only on |b|^2 - 2 a.b: one BLAS call writes it, and |a|^2 is added to the k
-            // survivors alone.
-            var scores = buffer.narrow(0, 0, size);
-            scores.copy_(columnNorms.expand(size, n));
-            scores.addmm_(block, x.t(), beta: 1, alpha: -2);
-            var rowNorms = norms.narrow(0, start, size).to_type(ScalarType.Float64).data<double>().ToArray();
-            if (scores.dtype == ScalarType.Float64) SelectBlock<double>(scores, (int)start, (int)size, (int)n, k, rowNorms, indices, distances);
-            else SelectBlock<float>(scores, (int)start, (int)size, (int)n, k, rowNorms, indices, distances);
-        }
-        return (indices, distances);
+        return x.dtype == ScalarType.Float64 ? Search<double>(x, norms, (int)n, k, blockSize) : Search<float>(x, norms, (int)n, k, blockSize);
     }
 
-    static unsafe void SelectBlock<T>(Tensor scores, int start, int size, int n, int k, double[] rowNorms, int[] indices, float[] distances)
+    static (int[] Indices, float[] SquaredDistances) Search<T>(Tensor x, Tensor norms, int n, int k, int blockSize)
         where T : unmanaged, IFloatingPoint<T>
     {
-        // Rows are read in place from libtorch's storage (TorchSharp's per-element accessor is far slower).
-        var storage = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(scores.bytes);
-        if (storage.Length < (long)size * n) throw new InvalidOperationException("the score block is not contiguous");
-        nint address;
-        fixed (T* first = storage) address = (nint)first; // the tensor owns the memory and outlives the loop
-        Parallel.For(0, size, () => (new T[k], new int[k]), (r, _, heap) =>
-        {
-            var row = new ReadOnlySpan<T>((T*)address + (long)r * n, n);
-            SmallestInRow(row, start + r, heap.Item1, heap.Item2);
-            for (int e = 0; e < k; e++)
+        var heaps = new Heaps<T>(n, k);
+        int blocks = (n + blockSize - 1) / blockSize, side = Math.Min(blockSize, n);
+        // Reused buffers: a fresh tile each time would be new pages from the kernel, whose faults cost more than the product.
+        var tile = empty([side, side], x.dtype);
+        var transposed = empty([side, side], x.dtype);
+        for (int a = 0; a < blocks; a++)
+            for (int b = a; b < blocks; b++)
             {
-                indices[(long)(start + r) * k + e] = heap.Item2[e];
-                distances[(long)(start + r) * k + e] = (float)Math.Max(0, double.CreateTruncating(heap.Item1[e]) + rowNorms[r]);
+                using var tileScope = NewDisposeScope();
+                int firstA = a * blockSize, sizeA = Math.Min(blockSize, n - firstA);
+                int firstB = b * blockSize, sizeB = Math.Min(blockSize, n - firstB);
+                // Row i's order among columns j depends only on |x_j|^2 - 2 x_i.x_j: one BLAS call writes it for the
+                // rows of a, and |x_i|^2 is added to the k survivors alone.
+                var scores = tile.narrow(0, 0, sizeA).narrow(1, 0, sizeB);
+                scores.copy_(norms.narrow(0, firstB, sizeB).unsqueeze(0).expand(sizeA, sizeB));
+                scores.addmm_(x.narrow(0, firstA, sizeA), x.narrow(0, firstB, sizeB).t(), beta: 1, alpha: -2);
+                heaps.Offer(Address<T>(tile), side, firstA, sizeA, firstB, sizeB);
+                if (b == a) continue;
+                // The rows of b: |x_i|^2 - 2 x_i.x_j = score - |x_j|^2 + |x_i|^2, transposed.
+                var back = transposed.narrow(0, 0, sizeB).narrow(1, 0, sizeA);
+                back.copy_(scores.t());
+                back.add_(norms.narrow(0, firstA, sizeA).unsqueeze(0)).sub_(norms.narrow(0, firstB, sizeB).unsqueeze(1));
+                heaps.Offer(Address<T>(transposed), side, firstB, sizeB, firstA, sizeA);
             }
-            return heap;
-        }, _ => { });
+        return heaps.Finish(norms.to_type(ScalarType.Float64).data<double>().ToArray());
+    }
+
+    /// <summary>Where a buffer's values start in libtorch's storage (read in place: TorchSharp's per-element accessor is far slower).</summary>
+    static unsafe nint Address<T>(Tensor buffer) where T : unmanaged
+    {
+        var storage = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(buffer.bytes);
+        fixed (T* first = storage) return (nint)first; // the tensor owns the memory and outlives its use
+    }
+
+    /// <summary>Each row's k best so far, as a max-heap by (value, column), filled tile by tile in increasing column order.</summary>
+    sealed class Heaps<T>(int n, int k) where T : unmanaged, IFloatingPoint<T>
+    {
+        readonly T[] values = CreateValues(n, k);
+        readonly int[] columns = Enumerable.Repeat(int.MaxValue, n * k).ToArray(); // empty slots lose every comparison
+
+        static T[] CreateValues(int n, int k)
+        {
+            var values = new T[n * k];
+            Array.Fill(values, T.CreateTruncating(double.PositiveInfinity));
+            return values;
+        }
+
+        /// <summary>Offers row r of the scores at <paramref name="address"/> (rows <paramref name="stride"/> apart) to point firstRow + r, for columns firstColumn.. on.</summary>
+        public unsafe void Offer(nint address, int stride, int firstRow, int rows, int firstColumn, int width)
+        {
+            Parallel.For(0, rows, r =>
+            {
+                var row = new ReadOnlySpan<T>((T*)address + (long)r * stride, width);
+                int point = firstRow + r;
+                OfferRow(row, firstColumn, point, values.AsSpan(point * k, k), columns.AsSpan(point * k, k));
+            });
+        }
+
+        /// <summary>Sorts each heap ascending and adds each row's own squared norm to its distances.</summary>
+        public (int[] Indices, float[] SquaredDistances) Finish(double[] rowNorms)
+        {
+            var indices = new int[n * k];
+            var distances = new float[n * k];
+            Parallel.For(0, n, i =>
+            {
+                var rowValues = values.AsSpan(i * k, k);
+                var rowColumns = columns.AsSpan(i * k, k);
+                Sort(rowValues, rowColumns);
+                for (int e = 0; e < k; e++)
+                {
+                    indices[i * k + e] = rowColumns[e];
+                    distances[i * k + e] = (float)Math.Max(0, double.CreateTruncating(rowValues[e]) + rowNorms[i]);
+                }
+            });
+            return (indices, distances);
+        }
     }
 
     /// <summary>
@@ -76,23 +119,34 @@ public static class NearestNeighbors
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void SmallestInRow<T>(ReadOnlySpan<T> row, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
     {
-        int k = values.Length, filled = 0, j = 0;
-        for (; filled < k; j++)
-            if (j != self) { values[filled] = row[j]; columns[filled++] = j; }
-        for (int i = k / 2 - 1; i >= 0; i--) SiftDown(values, columns, i);
-        int width = Vector<T>.Count;
-        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector<T>>(row);
-        // Scalar up to a vector boundary, then whole vectors, then the tail.
-        int vectorStart = Math.Min(row.Length, (j + width - 1) / width * width);
-        for (; j < vectorStart; j++) Offer(row[j], j, self, values, columns);
-        for (int v = vectorStart / width; v < vectors.Length; v++)
+        values.Fill(T.CreateTruncating(double.PositiveInfinity));
+        columns.Fill(int.MaxValue);
+        OfferRow(row, 0, self, values, columns);
+        Sort(values, columns);
+    }
+
+    /// <summary>
+    /// Offers the entries of <paramref name="row"/> (columns firstColumn, firstColumn + 1, ...) other than column
+    /// <paramref name="self"/> to the max-heap in <paramref name="values"/> and <paramref name="columns"/>. SIMD compares
+    /// whole vectors against the heap's top, so most of the row is skipped without a branch per entry.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    static void OfferRow<T>(ReadOnlySpan<T> row, int firstColumn, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
+    {
+        int width = Vector<T>.Count, j = 0;
+        // Whole vectors from the row's start (a row of a tile need not be aligned; the loads do not need it).
+        for (; j + width <= row.Length; j += width)
         {
-            if (!Vector.LessThanAny(vectors[v], new Vector<T>(values[0]))) continue;
-            for (int e = 0; e < width; e++) Offer(row[v * width + e], v * width + e, self, values, columns);
+            if (!Vector.LessThanAny(new Vector<T>(row.Slice(j, width)), new Vector<T>(values[0]))) continue;
+            for (int e = 0; e < width; e++) Offer(row[j + e], firstColumn + j + e, self, values, columns);
         }
-        for (j = Math.Max(vectorStart, vectors.Length * width); j < row.Length; j++) Offer(row[j], j, self, values, columns);
-        // Heap order to ascending (value, index): repeatedly move the largest to the end.
-        for (int end = k - 1; end > 0; end--)
+        for (; j < row.Length; j++) Offer(row[j], firstColumn + j, self, values, columns);
+    }
+
+    /// <summary>Heap order to ascending (value, column): repeatedly moves the largest to the end.</summary>
+    static void Sort<T>(Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
+    {
+        for (int end = values.Length - 1; end > 0; end--)
         {
             (values[0], values[end]) = (values[end], values[0]);
             (columns[0], columns[end]) = (columns[end], columns[0]);

@@ -79,6 +79,20 @@ public class TsneTests
     }
 
     [Fact]
+    public void Nearest_neighbours_break_ties_by_the_lower_index_across_tiles()
+    {
+        // 30 copies of one point in tiles of 4: every distance is 0, so each row's 5 are the lowest other indices,
+        // whether they come from a tile of its own rows or, transposed, from a tile of earlier rows.
+        var points = ones([30, 3]);
+        var (neighbors, distances) = NearestNeighbors.Find(points, 5, blockSize: 4);
+        for (int i = 0; i < 30; i++)
+        {
+            Assert.Equal(Enumerable.Range(0, 6).Where(j => j != i).Take(5), neighbors.AsSpan(i * 5, 5).ToArray());
+            Assert.All(distances.AsSpan(i * 5, 5).ToArray(), d => Assert.Equal(0f, d));
+        }
+    }
+
+    [Fact]
     public void Row_selection_keeps_the_smallest_lowest_index_first_and_skips_the_point_itself()
     {
         var random = new Random(11);
