@@ -20,12 +20,16 @@ public static class NearestNeighbors
     {
         long n = points.shape[0];
         if (k < 1 || k >= n) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and {n - 1}.");
+        if (blockSize < 1) throw new ArgumentOutOfRangeException(nameof(blockSize), blockSize, "Blocks need at least one row.");
         using var scope = NewDisposeScope();
         // float64 input (e.g. 2-D embeddings with large coordinates) keeps its precision; anything else runs in float32.
         var x = (points.dtype == ScalarType.Float64 ? points : points.to_type(ScalarType.Float32)).cpu().contiguous();
         var norms = (x * x).sum(1);
-        // A row's squared norm is finite only if its coordinates are: one check over N values, not N x D.
-        if (!norms.isfinite().all().item<bool>()) throw new ArgumentException("points has a NaN or infinite coordinate (or one too large to square): no distance to rank.", nameof(points));
+        // A row's squared norm is finite only if its coordinates are: one check over N values, not N x D. Below a quarter
+        // of the type's largest value, no score |x_j|^2 - 2 x_i.x_j can overflow either.
+        double limit = (x.dtype == ScalarType.Float64 ? double.MaxValue : float.MaxValue) / 4;
+        if (!norms.isfinite().all().item<bool>() || norms.max().to_type(ScalarType.Float64).item<double>() > limit)
+            throw new ArgumentException("points has a NaN or infinite coordinate (or one too large to square): no distance to rank.", nameof(points));
         return x.dtype == ScalarType.Float64 ? Search<double>(x, norms, (int)n, k, blockSize) : Search<float>(x, norms, (int)n, k, blockSize);
     }
 
@@ -33,7 +37,7 @@ public static class NearestNeighbors
         where T : unmanaged, IFloatingPoint<T>
     {
         var heaps = new Heaps<T>(n, k);
-        int blocks = (n + blockSize - 1) / blockSize, side = Math.Min(blockSize, n);
+        int blocks = (int)(((long)n + blockSize - 1) / blockSize), side = Math.Min(blockSize, n);
         // Reused buffers: a fresh tile each time would be new pages from the kernel, whose faults cost more than the product.
         var tile = empty([side, side], x.dtype);
         var transposed = empty([side, side], x.dtype);
@@ -41,20 +45,22 @@ public static class NearestNeighbors
             for (int b = a; b < blocks; b++)
             {
                 using var tileScope = NewDisposeScope();
-                int firstA = a * blockSize, sizeA = Math.Min(blockSize, n - firstA);
-                int firstB = b * blockSize, sizeB = Math.Min(blockSize, n - firstB);
-                // Row i's order among columns j depends only on |x_j|^2 - 2 x_i.x_j: one BLAS call writes it for the
-                // rows of a, and |x_i|^2 is added to the k survivors alone.
+                int firstA = (int)Math.Min((long)a * blockSize, n), sizeA = Math.Min(blockSize, n - firstA);
+                int firstB = (int)Math.Min((long)b * blockSize, n), sizeB = Math.Min(blockSize, n - firstB);
+                // Row i's order among columns j depends only on |x_j|^2 - 2 x_i.x_j (|x_i|^2 is added to the k survivors
+                // alone). One BLAS call writes -2 x_i.x_j, and each side adds the other's norms: a pair's score is the
+                // same two numbers added once, whichever tile it comes from, so identical points still tie exactly.
                 var scores = tile.narrow(0, 0, sizeA).narrow(1, 0, sizeB);
-                scores.copy_(norms.narrow(0, firstB, sizeB).unsqueeze(0).expand(sizeA, sizeB));
-                scores.addmm_(x.narrow(0, firstA, sizeA), x.narrow(0, firstB, sizeB).t(), beta: 1, alpha: -2);
+                scores.addmm_(x.narrow(0, firstA, sizeA), x.narrow(0, firstB, sizeB).t(), beta: 0, alpha: -2);
+                if (b != a)
+                {
+                    var back = transposed.narrow(0, 0, sizeB).narrow(1, 0, sizeA);
+                    back.copy_(scores.t());
+                    back.add_(norms.narrow(0, firstA, sizeA).unsqueeze(0));
+                }
+                scores.add_(norms.narrow(0, firstB, sizeB).unsqueeze(0));
                 heaps.Offer(Address<T>(tile), side, firstA, sizeA, firstB, sizeB);
-                if (b == a) continue;
-                // The rows of b: |x_i|^2 - 2 x_i.x_j = score - |x_j|^2 + |x_i|^2, transposed.
-                var back = transposed.narrow(0, 0, sizeB).narrow(1, 0, sizeA);
-                back.copy_(scores.t());
-                back.add_(norms.narrow(0, firstA, sizeA).unsqueeze(0)).sub_(norms.narrow(0, firstB, sizeB).unsqueeze(1));
-                heaps.Offer(Address<T>(transposed), side, firstB, sizeB, firstA, sizeA);
+                if (b != a) heaps.Offer(Address<T>(transposed), side, firstB, sizeB, firstA, sizeA);
             }
         return heaps.Finish(norms.to_type(ScalarType.Float64).data<double>().ToArray());
     }

@@ -93,6 +93,19 @@ public class TsneTests
     }
 
     [Fact]
+    public void Identical_points_in_different_tiles_tie_exactly()
+    {
+        // Float32 values that round differently along different sums: a pair's score must be the same numbers
+        // whichever tile it comes from (row 1's two neighbours are copies of one point, one tile before and one after).
+        var points = tensor(new float[] { -1, 4097, -1 }, [3, 1]);
+        var (neighbors, _) = NearestNeighbors.Find(points, 2, blockSize: 1);
+        Assert.Equal(new[] { 0, 2 }, neighbors.AsSpan(2, 2).ToArray());
+        // A block larger than any count, and points too large to square, are handled.
+        Assert.Equal(new[] { 2, 1 }, NearestNeighbors.Find(points, 2, blockSize: int.MaxValue).Indices.AsSpan(0, 2).ToArray());
+        Assert.Throws<ArgumentException>(() => NearestNeighbors.Find(tensor(new float[] { 1.1e19f, -1.1e19f, 0 }, [3, 1]), 2));
+    }
+
+    [Fact]
     public void Row_selection_keeps_the_smallest_lowest_index_first_and_skips_the_point_itself()
     {
         var random = new Random(11);
