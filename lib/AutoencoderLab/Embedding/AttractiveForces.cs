@@ -88,9 +88,7 @@ internal static class AttractiveForces
             for (int e = vectorEnd; e < end; e++) Add(sumX, sumY, e - start, xi, yi, points, columns[e], values[e]);
         }
         // Lanes added pairwise, in the same order on every path.
-        double x = ((sumX[0] + sumX[1]) + (sumX[2] + sumX[3])) + ((sumX[4] + sumX[5]) + (sumX[6] + sumX[7]));
-        double yy = ((sumY[0] + sumY[1]) + (sumY[2] + sumY[3])) + ((sumY[4] + sumY[5]) + (sumY[6] + sumY[7]));
-        return (x, yy);
+        return (LaneSum.Of(Vector512.Create<double>(new ReadOnlySpan<double>(sumX, Lanes))), LaneSum.Of(Vector512.Create<double>(new ReadOnlySpan<double>(sumY, Lanes))));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

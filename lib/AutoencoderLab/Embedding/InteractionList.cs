@@ -67,11 +67,7 @@ internal sealed class InteractionList
             nw *= w;
             sx += nw * dx; sy += nw * dy;
         }
-        fx = Sum(sx); fy = Sum(sy);
-        return Sum(z);
+        fx = LaneSum.Of(sx); fy = LaneSum.Of(sy);
+        return LaneSum.Of(z);
     }
-
-    /// <summary>The lanes added pairwise in a fixed order (Vector512.Sum leaves the order to the platform).</summary>
-    static double Sum(Vector512<double> v) =>
-        ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
 }

@@ -125,6 +125,6 @@ public sealed class TsneGradient
             }
             sums += Vector512.Create<double>(weight) * Vector512.Log(Vector512.Create<double>(argument));
         }
-        return ((sums[0] + sums[1]) + (sums[2] + sums[3])) + ((sums[4] + sums[5]) + (sums[6] + sums[7]));
+        return LaneSum.Of(sums);
     }
 }
