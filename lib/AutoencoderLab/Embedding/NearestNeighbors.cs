@@ -73,16 +73,17 @@ public static class NearestNeighbors
     }
 
     /// <summary>Each row's k best so far, as a max-heap by (value, column), filled tile by tile in increasing column order.</summary>
-    sealed class Heaps<T>(int n, int k) where T : unmanaged, IFloatingPoint<T>
+    sealed class Heaps<T> where T : unmanaged, IFloatingPoint<T>
     {
-        readonly T[] values = CreateValues(n, k);
-        readonly int[] columns = Enumerable.Repeat(int.MaxValue, n * k).ToArray(); // empty slots lose every comparison
+        readonly int n, k;
+        readonly T[] values;
+        readonly int[] columns;
 
-        static T[] CreateValues(int n, int k)
+        public Heaps(int n, int k)
         {
-            var values = new T[n * k];
-            Array.Fill(values, T.CreateTruncating(double.PositiveInfinity));
-            return values;
+            (this.n, this.k) = (n, k);
+            (values, columns) = (new T[n * k], new int[n * k]);
+            Empty<T>(values, columns);
         }
 
         /// <summary>Offers row r of the scores at <paramref name="address"/> (rows <paramref name="stride"/> apart) to point firstRow + r, for columns firstColumn.. on.</summary>
@@ -125,10 +126,16 @@ public static class NearestNeighbors
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void SmallestInRow<T>(ReadOnlySpan<T> row, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
     {
-        values.Fill(T.CreateTruncating(double.PositiveInfinity));
-        columns.Fill(int.MaxValue);
+        Empty(values, columns);
         OfferRow(row, 0, self, values, columns);
         Sort(values, columns);
+    }
+
+    /// <summary>A heap with no entries yet: every slot at +infinity and the largest column, so any real entry displaces it.</summary>
+    static void Empty<T>(Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
+    {
+        values.Fill(T.CreateTruncating(double.PositiveInfinity));
+        columns.Fill(int.MaxValue);
     }
 
     /// <summary>

@@ -131,11 +131,8 @@ internal sealed class QuadTree
         cellStart.AsSpan(0, cellCount).CopyTo(fill);
         for (int r = 0; r < points; r++) inCells[fill[cellOf[r]]++] = insertionOrder is null ? r : insertionOrder[r];
 
-        // Largest cells first (the points of a map crowd into a few cells): the last item a thread takes is then a
-        // small one, and neither thread waits long for the other.
         if (cellOrder.Length != cellCount) cellOrder = new int[cellCount];
-        for (int c = 0; c < cellCount; c++) cellOrder[c] = c;
-        cellOrder.AsSpan().Sort((a, b) => (cellStart[b + 1] - cellStart[b]).CompareTo(cellStart[a + 1] - cellStart[a]) is var bySize and not 0 ? bySize : a.CompareTo(b));
+        LargestFirst(cellOrder, c => cellStart[c + 1] - cellStart[c]);
         void Cell(int item, int worker)
         {
             int c = cellOrder[item];
@@ -172,6 +169,17 @@ internal sealed class QuadTree
             }
         }
         DivideMasses(0, firstCell + cellCount);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="items"/> with 0, 1, ... in decreasing <paramref name="points"/> (ties: lower item first), the
+    /// order the threads take cells and tasks in: the points of a map crowd into a few of them, and the last item a
+    /// thread takes is then a small one, so neither thread waits long for the other.
+    /// </summary>
+    static void LargestFirst(Span<int> items, Func<int, int> points)
+    {
+        for (int item = 0; item < items.Length; item++) items[item] = item;
+        items.Sort((a, b) => points(b).CompareTo(points(a)) is var bySize and not 0 ? bySize : a.CompareTo(b));
     }
 
     /// <summary>This tree as the subtree of one cell: its node 0 is the cell, <paramref name="depth"/> deep in the whole tree.</summary>
@@ -315,10 +323,8 @@ internal sealed class QuadTree
         if (zInOrder.Length < points) { zInOrder = new double[points]; repulsionInOrder = new double[2 * points]; }
         if (walkers.Length < team.Threads) { walkers = new Walker[team.Threads]; for (int w = 0; w < walkers.Length; w++) walkers[w] = new Walker(); }
         var work = new Walk(this, order, theta * theta, zInOrder, repulsionInOrder);
-        // Largest tasks first, as the cells of the build.
         if (taskOrder.Length < tasks) taskOrder = new int[taskPath.Length / TaskSlot];
-        for (int t = 0; t < tasks; t++) taskOrder[t] = t;
-        taskOrder.AsSpan(0, tasks).Sort((a, b) => TaskPoints(b).CompareTo(TaskPoints(a)) is var bySize and not 0 ? bySize : a.CompareTo(b));
+        LargestFirst(taskOrder.AsSpan(0, tasks), TaskPoints);
         team.Run(tasks, (item, w) =>
         {
             int t = taskOrder[item];
