@@ -47,6 +47,24 @@ internal sealed class InteractionList
         length += add ? 1 : 0;
     }
 
+    /// <summary>
+    /// Adds, if <paramref name="add"/> and without a branch on it, the <paramref name="points"/> (at most 8) points from
+    /// place <paramref name="first"/> of <paramref name="xs"/> and <paramref name="ys"/> as cells of one point each: 8 are
+    /// copied whatever the count, so both arrays must extend 8 places past <paramref name="first"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddPointsIf(double[] xs, double[] ys, int first, int points, bool add)
+    {
+        if (length + 2 * Lanes > x.Length) // the 8 copied and the padding
+        {
+            Array.Resize(ref x, x.Length * 2); Array.Resize(ref y, x.Length); Array.Resize(ref count, x.Length);
+        }
+        Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(xs), (nuint)first).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(x), (nuint)length);
+        Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(ys), (nuint)first).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(y), (nuint)length);
+        Vector512<double>.One.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(count), (nuint)length);
+        length += add ? points : 0;
+    }
+
     /// <summary>Returns sum_c n_c w_c and sets (fx, fy) = sum_c n_c w_c^2 (p - c), w_c = 1 / (1 + |p - c|^2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Accumulate(double px, double py, out double fx, out double fy)

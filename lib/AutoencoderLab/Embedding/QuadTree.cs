@@ -9,49 +9,71 @@ namespace AutoencoderLab.Embedding;
 /// sum_j w_ij^2 (y_i - y_j) and its share sum_j w_ij of the normalisation Z, with w = 1 / (1 + d^2).
 /// A cell of width w whose centre of mass is at distance d is summarised when w / d &lt; theta; a cell that
 /// contains the point itself is always opened, so theta = 0 gives the exact sums.
-/// Nodes are one struct each (one cache line), the four children of a node side by side. The per-point loops are
-/// compiled optimised at once: a notebook kernel draws a map or two and would otherwise run them unoptimised at first.
+/// The points are kept in the tree's depth-first order, each cell's points side by side; a leaf holds up to
+/// <see cref="LeafSize"/> of them (more only if they share one position), which an interaction takes one by one
+/// when the leaf is near. Nodes are one struct each (one cache line), the four children of a node side by side.
+/// The per-point loops are compiled optimised at once: a notebook kernel draws a map or two and would otherwise run
+/// them unoptimised at first.
 /// </summary>
 internal sealed class QuadTree
 {
     const int MaxDepth = 48;
+
+    /// <summary>
+    /// Points a leaf holds at most, unless they share one position (or lie closer than 2^-48 of the layout): fewer
+    /// nodes to build and to walk, for a few more terms in the sums of the points nearby.
+    /// </summary>
+    public const int LeafSize = 8;
 
     [StructLayout(LayoutKind.Sequential)]
     struct Node
     {
         public double MassX, MassY;     // centre of mass once built
         public double CenterX, CenterY, Half;
-        public int Count, Children, Point; // Children: from this node to its first child (0: a leaf), so a copied subtree needs no relinking
+        public int Count, Children, First; // Children: from this node to its first child (0: a leaf); First: the node's first place in the order
     }
 
     Node[] tree = new Node[16];
     int nodes;
     double[] positions = [];
-    readonly Dictionary<int, List<int>> duplicates = []; // leaf resident -> the other points at its position
+    // The points in the tree's order: their numbers and coordinates (padded by LeafSize for whole-leaf copies), and room to partition them.
+    int[] order = [], orderScratch = [];
+    double[] xs = [], ys = [], xsScratch = [], ysScratch = [];
+    int points;
 
     /// <summary>
-    /// Builds the tree over positions [x0, y0, x1, y1, ...] (<see cref="BuildInCells"/>). With a <paramref name="team"/>
-    /// of threads and at least <see cref="ParallelFromPoints"/> points, the subtrees under the cells of depth
-    /// <see cref="ParallelDepth"/> are built side by side; the tree is the same either way. Inserting in the last
-    /// walk's order keeps consecutive insertions on the same paths (cache-friendly); the tree's shape depends only on
-    /// the positions.
+    /// Builds the tree over positions [x0, y0, x1, y1, ...]: the root split down to depth <see cref="ParallelDepth"/>
+    /// whatever the points (a cell holding a single position becomes a chain of nodes with one non-empty child), then the
+    /// subtree of each of those cells, by the <paramref name="team"/> from <see cref="ParallelFromPoints"/> points. The
+    /// tree is a function of the positions alone: the same whatever the threads and whatever the order of the last build
+    /// (from which the points are taken, so consecutive points lie near each other).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Build(double[] coordinates, int points, int[]? insertionOrder = null, WorkerTeam? team = null)
+    public void Build(double[] coordinates, int count, WorkerTeam? team = null)
     {
         positions = coordinates;
-        double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
-        for (int i = 0; i < points; i++)
+        if (order.Length != count)
         {
-            minX = Math.Min(minX, coordinates[2 * i]); maxX = Math.Max(maxX, coordinates[2 * i]);
-            minY = Math.Min(minY, coordinates[2 * i + 1]); maxY = Math.Max(maxY, coordinates[2 * i + 1]);
+            order = new int[count]; orderScratch = new int[count];
+            xs = new double[count + LeafSize]; ys = new double[count + LeafSize];
+            xsScratch = new double[count]; ysScratch = new double[count];
+            for (int k = 0; k < count; k++) order[k] = k;
         }
-        if (tree.Length < 4 * points + 8) tree = new Node[4 * points + 8];
+        points = count;
+        double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
+        for (int k = 0; k < count; k++)
+        {
+            int i = order[k];
+            double x = coordinates[2 * i], y = coordinates[2 * i + 1];
+            xs[k] = x; ys[k] = y;
+            minX = Math.Min(minX, x); maxX = Math.Max(maxX, x);
+            minY = Math.Min(minY, y); maxY = Math.Max(maxY, y);
+        }
+        if (tree.Length < count / 2 + 128) tree = new Node[count / 2 + 128];
         nodes = 0;
-        duplicates.Clear();
         double half = Math.Max(maxX - minX, maxY - minY) / 2 * (1 + 1e-9) + 1e-12;
-        NewNode((minX + maxX) / 2, (minY + maxY) / 2, half);
-        BuildInCells(points, insertionOrder, team is { Threads: > 1 } && points >= ParallelFromPoints ? team : null);
+        NewNode((minX + maxX) / 2, (minY + maxY) / 2, half, 0, count);
+        BuildInCells(team is { Threads: > 1 } && count >= ParallelFromPoints ? team : null);
     }
 
     /// <summary>Points from which <see cref="Build"/> builds the subtrees in parallel (below, the coordination costs more).</summary>
@@ -60,76 +82,48 @@ internal sealed class QuadTree
     /// <summary>Depth of the cells whose subtrees are built in parallel: 4^3 = 64 of them, enough to balance the threads.</summary>
     public const int ParallelDepth = 3;
 
-    /// <summary>
-    /// Centres of mass from the finished shape, children in quadrant order: the sums, and so every force, do not depend
-    /// on the order the points were inserted in. Children come after their parent in the array, so one backward pass
-    /// from the last node to <paramref name="first"/> sums every subtree (the masses stay sums, times the count).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void SumMasses(int first)
-    {
-        for (int n = nodes - 1; n >= first; n--)
-        {
-            ref var node = ref tree[n];
-            if (node.Count == 0) continue;
-            if (node.Children == 0)
-            {
-                node.MassX = positions[2 * node.Point] * node.Count; // duplicates share the position
-                node.MassY = positions[2 * node.Point + 1] * node.Count;
-            }
-            else
-            {
-                node.MassX = node.MassY = 0;
-                for (int q = 0; q < 4; q++) { node.MassX += tree[n + node.Children + q].MassX; node.MassY += tree[n + node.Children + q].MassY; }
-            }
-        }
-    }
-
-    /// <summary>Turns the mass sums of nodes <paramref name="first"/> to <paramref name="end"/> - 1 into centres of mass.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void DivideMasses(int first, int end)
-    {
-        for (int n = first; n < end; n++)
-            if (tree[n].Count > 0) { tree[n].MassX /= tree[n].Count; tree[n].MassY /= tree[n].Count; }
-    }
-
     QuadTree[] cells = [];
-    int[] cellOf = [], cellStart = [], inCells = [], cellOffset = [], cellOrder = [];
+    int[] cellOf = [], cellStart = [], cellOffset = [], cellOrder = [];
 
     /// <summary>
-    /// The root split down to depth <see cref="ParallelDepth"/> whatever the points (a cell holding one position becomes
-    /// a chain of nodes with one non-empty child each), each point sent to its cell by the same comparisons
-    /// <see cref="Insert"/> makes, the cells' subtrees built into their own arrays (by the <paramref name="team"/> if
-    /// any), then copied behind the top levels. The points keep the insertion order within each cell, so leaves shared
-    /// by duplicates list them in the same order however the cells were built.
+    /// The top levels, the points sorted into the cells <see cref="ParallelDepth"/> down (a stable counting sort, by the
+    /// comparisons <see cref="Quadrant"/> makes), each cell's subtree built over its own range of the order into its own
+    /// node array, then copied behind the top levels.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void BuildInCells(int points, int[]? insertionOrder, WorkerTeam? team)
+    void BuildInCells(WorkerTeam? team)
     {
         int cellCount = 1 << (2 * ParallelDepth), firstCell = 0;
         for (int depth = 0; depth < ParallelDepth; depth++)
         {
             int levelStart = firstCell, levelEnd = nodes;
-            for (int n = levelStart; n < levelEnd; n++) Split(n, resident: false);
+            for (int n = levelStart; n < levelEnd; n++) Split(n);
             firstCell = levelEnd;
         }
+        // Cells numbered in depth-first order (each level's children side by side): their ranges follow one another.
         if (cells.Length < cellCount) { cells = new QuadTree[cellCount]; for (int c = 0; c < cellCount; c++) cells[c] = new QuadTree(); }
-        if (cellOf.Length < points) { cellOf = new int[points]; inCells = new int[points]; }
+        if (cellOf.Length < points) cellOf = new int[points];
         if (cellStart.Length < cellCount + 1) cellStart = new int[cellCount + 1];
         Array.Clear(cellStart);
-        for (int r = 0; r < points; r++)
+        for (int k = 0; k < points; k++)
         {
-            int i = insertionOrder is null ? r : insertionOrder[r];
-            double x = positions[2 * i], y = positions[2 * i + 1];
+            double x = xs[k], y = ys[k];
             int node = 0;
-            for (int depth = 0; depth < ParallelDepth; depth++) node += tree[node].Children + Quadrant(node, x, y);
-            cellOf[r] = node - firstCell;
+            for (int depth = 0; depth < ParallelDepth; depth++) node += tree[node].Children + Quadrant(in tree[node], x, y);
+            cellOf[k] = node - firstCell;
             cellStart[node - firstCell + 1]++;
         }
         for (int c = 0; c < cellCount; c++) cellStart[c + 1] += cellStart[c];
         Span<int> fill = stackalloc int[cellCount];
         cellStart.AsSpan(0, cellCount).CopyTo(fill);
-        for (int r = 0; r < points; r++) inCells[fill[cellOf[r]]++] = insertionOrder is null ? r : insertionOrder[r];
+        for (int k = 0; k < points; k++)
+        {
+            int place = fill[cellOf[k]]++;
+            orderScratch[place] = order[k]; xsScratch[place] = xs[k]; ysScratch[place] = ys[k];
+        }
+        orderScratch.AsSpan(0, points).CopyTo(order);
+        xsScratch.AsSpan(0, points).CopyTo(xs);
+        ysScratch.AsSpan(0, points).CopyTo(ys);
 
         if (cellOrder.Length != cellCount) cellOrder = new int[cellCount];
         LargestFirst(cellOrder, c => cellStart[c + 1] - cellStart[c]);
@@ -137,7 +131,7 @@ internal sealed class QuadTree
         {
             int c = cellOrder[item];
             ref readonly var top = ref tree[firstCell + c];
-            cells[c].BuildCell(positions, inCells.AsSpan(cellStart[c], cellStart[c + 1] - cellStart[c]), top.CenterX, top.CenterY, top.Half, ParallelDepth);
+            cells[c].BuildCell(this, cellStart[c], cellStart[c + 1] - cellStart[c], top.CenterX, top.CenterY, top.Half, ParallelDepth);
         }
         if (team is null) for (int c = 0; c < cellCount; c++) Cell(c, 0);
         else team.Run(cellCount, Cell);
@@ -155,13 +149,12 @@ internal sealed class QuadTree
         if (team is null) for (int c = 0; c < cellCount; c++) Copy(c, 0);
         else team.Run(cellCount, Copy);
         nodes = total;
-        for (int c = 0; c < cellCount; c++)
-            foreach (var (resident, others) in cells[c].duplicates) duplicates[resident] = others;
-        // The top levels' sums from their children (the cells' sums are in place), then every division.
+        // The top levels' sums from their children (the cells' sums are in place), then their divisions.
         for (int n = firstCell - 1; n >= 0; n--)
         {
             ref var node = ref tree[n];
             node.Count = 0; node.MassX = node.MassY = 0;
+            node.First = tree[n + node.Children].First;
             for (int q = 0; q < 4; q++)
             {
                 ref readonly var child = ref tree[n + node.Children + q];
@@ -182,18 +175,99 @@ internal sealed class QuadTree
         items.Sort((a, b) => points(b).CompareTo(points(a)) is var bySize and not 0 ? bySize : a.CompareTo(b));
     }
 
-    /// <summary>This tree as the subtree of one cell: its node 0 is the cell, <paramref name="depth"/> deep in the whole tree.</summary>
+    /// <summary>
+    /// This tree as the subtree of one cell of <paramref name="whole"/>, over its places [first, first + count) of the
+    /// order: node 0 is the cell, <paramref name="depth"/> deep in the whole tree. Centres of mass are left as sums in
+    /// node 0 (its parent adds them up first) and divided everywhere else.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void BuildCell(double[] coordinates, ReadOnlySpan<int> members, double centerX, double centerY, double half, int depth)
+    void BuildCell(QuadTree whole, int first, int count, double centerX, double centerY, double half, int depth)
     {
-        positions = coordinates;
-        if (tree.Length < 4 * members.Length + 8) tree = new Node[4 * members.Length + 8];
+        (positions, order, orderScratch, xs, ys, xsScratch, ysScratch) =
+            (whole.positions, whole.order, whole.orderScratch, whole.xs, whole.ys, whole.xsScratch, whole.ysScratch);
+        if (tree.Length < count / 2 + 64) tree = new Node[count / 2 + 64];
         nodes = 0;
-        duplicates.Clear();
-        NewNode(centerX, centerY, half);
-        foreach (int i in members) Insert(i, depth);
-        SumMasses(0);
-        DivideMasses(1, nodes); // node 0's sums are added into its parent first
+        NewNode(centerX, centerY, half, first, count);
+        Subdivide(0, depth);
+        DivideMasses(1, nodes);
+    }
+
+    /// <summary>
+    /// Node <paramref name="n"/> (<paramref name="depth"/> deep) as a leaf, or split with its points partitioned among its
+    /// children in quadrant order (stable), each child subdivided in turn; leaves its mass sums. The sums are taken in an
+    /// order fixed by the shape (leaves by point number, children in quadrant order), so they do not depend on the order
+    /// the points came in.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Subdivide(int n, int depth)
+    {
+        int first = tree[n].First, count = tree[n].Count;
+        if (count <= LeafSize || depth >= MaxDepth) { Leaf(n); return; }
+        double cx = tree[n].CenterX, cy = tree[n].CenterY;
+        Span<int> fill = stackalloc int[4];
+        fill.Clear();
+        int end = first + count;
+        for (int k = first; k < end; k++) fill[(xs[k] > cx ? 1 : 0) + (ys[k] > cy ? 2 : 0)]++;
+        if (fill.Contains(count) && OnePosition(first, end)) { Leaf(n); return; }
+        int child = Split(n);
+        for (int q = 0, place = first; q < 4; q++)
+        {
+            tree[child + q].First = place; tree[child + q].Count = fill[q];
+            (fill[q], place) = (place, place + fill[q]);
+        }
+        for (int k = first; k < end; k++)
+        {
+            int place = fill[(xs[k] > cx ? 1 : 0) + (ys[k] > cy ? 2 : 0)]++;
+            orderScratch[place] = order[k]; xsScratch[place] = xs[k]; ysScratch[place] = ys[k];
+        }
+        orderScratch.AsSpan(first, count).CopyTo(order.AsSpan(first));
+        xsScratch.AsSpan(first, count).CopyTo(xs.AsSpan(first));
+        ysScratch.AsSpan(first, count).CopyTo(ys.AsSpan(first));
+        double massX = 0, massY = 0;
+        for (int q = 0; q < 4; q++)
+        {
+            if (tree[child + q].Count > 0) Subdivide(child + q, depth + 1);
+            massX += tree[child + q].MassX; massY += tree[child + q].MassY;
+        }
+        tree[n].MassX = massX; tree[n].MassY = massY;
+    }
+
+    bool OnePosition(int first, int end)
+    {
+        for (int k = first + 1; k < end; k++)
+            if (xs[k] != xs[first] || ys[k] != ys[first]) return false;
+        return true;
+    }
+
+    /// <summary>Node <paramref name="n"/>'s points sorted by number, and their sums in that order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Leaf(int n)
+    {
+        int first = tree[n].First, end = first + tree[n].Count;
+        if (end - first <= LeafSize)
+            for (int k = first + 1; k < end; k++)
+            {
+                int i = order[k]; double x = xs[k], y = ys[k];
+                int place = k;
+                for (; place > first && order[place - 1] > i; place--) { order[place] = order[place - 1]; xs[place] = xs[place - 1]; ys[place] = ys[place - 1]; }
+                order[place] = i; xs[place] = x; ys[place] = y;
+            }
+        else
+        {
+            order.AsSpan(first, end - first).Sort();
+            for (int k = first; k < end; k++) { xs[k] = positions[2 * order[k]]; ys[k] = positions[2 * order[k] + 1]; }
+        }
+        double massX = 0, massY = 0;
+        for (int k = first; k < end; k++) { massX += xs[k]; massY += ys[k]; }
+        tree[n].MassX = massX; tree[n].MassY = massY;
+    }
+
+    /// <summary>Turns the mass sums of nodes <paramref name="first"/> to <paramref name="end"/> - 1 into centres of mass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void DivideMasses(int first, int end)
+    {
+        for (int n = first; n < end; n++)
+            if (tree[n].Count > 0) { tree[n].MassX /= tree[n].Count; tree[n].MassY /= tree[n].Count; }
     }
 
     /// <summary>Writes this cell's node 0 over <paramref name="cell"/> and its other nodes from <paramref name="offset"/> on.</summary>
@@ -208,62 +282,28 @@ internal sealed class QuadTree
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    int NewNode(double x, double y, double half)
+    int NewNode(double x, double y, double half, int first, int count)
     {
         if (nodes + 4 > tree.Length) Array.Resize(ref tree, tree.Length * 2);
         int n = nodes++;
-        tree[n] = new Node { CenterX = x, CenterY = y, Half = half, Point = -1 };
+        tree[n] = new Node { CenterX = x, CenterY = y, Half = half, First = first, Count = count };
         return n;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    int Quadrant(int node, double x, double y) => (x > tree[node].CenterX ? 1 : 0) + (y > tree[node].CenterY ? 2 : 0);
+    static int Quadrant(in Node node, double x, double y) => (x > node.CenterX ? 1 : 0) + (y > node.CenterY ? 2 : 0);
 
-    /// <summary>Inserts point <paramref name="i"/> from node 0, which lies <paramref name="depth"/> levels deep.</summary>
+    /// <summary>Gives node <paramref name="n"/> four empty children, in quadrant order; returns the first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void Insert(int i, int depth)
+    int Split(int n)
     {
-        double x = positions[2 * i], y = positions[2 * i + 1];
-        int node = 0;
-        for (; ; depth++)
-        {
-            if (tree[node].Children == 0)
-            {
-                if (tree[node].Count == 0) { tree[node].Point = i; tree[node].Count++; return; }
-                int resident = tree[node].Point;
-                bool same = positions[2 * resident] == x && positions[2 * resident + 1] == y;
-                if (same || depth >= MaxDepth)
-                {
-                    // Duplicates share a leaf (the depth cap only matters for points closer than 2^-48 of the layout).
-                    if (!duplicates.TryGetValue(resident, out var others)) duplicates[resident] = others = [];
-                    others.Add(i);
-                    tree[node].Count++;
-                    return;
-                }
-                Split(node, resident: true);
-            }
-            tree[node].Count++;
-            node += tree[node].Children + Quadrant(node, x, y);
-        }
-    }
-
-
-    /// <summary>Turns a leaf into an internal node, moving its point(s), if <paramref name="resident"/>, into the matching child.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void Split(int node, bool resident)
-    {
-        double h = tree[node].Half / 2, cx = tree[node].CenterX, cy = tree[node].CenterY;
-        int first = NewNode(cx - h, cy - h, h);
-        NewNode(cx + h, cy - h, h);
-        NewNode(cx - h, cy + h, h);
-        NewNode(cx + h, cy + h, h);
-        tree[node].Children = first - node;
-        if (!resident) return;
-        ref var parent = ref tree[node];
-        int point = parent.Point;
-        ref var child = ref tree[first + Quadrant(node, positions[2 * point], positions[2 * point + 1])];
-        child.Point = point; child.Count = parent.Count;
-        parent.Point = -1;
+        double h = tree[n].Half / 2, cx = tree[n].CenterX, cy = tree[n].CenterY;
+        int first = NewNode(cx - h, cy - h, h, 0, 0);
+        NewNode(cx + h, cy - h, h, 0, 0);
+        NewNode(cx - h, cy + h, h, 0, 0);
+        NewNode(cx + h, cy + h, h, 0, 0);
+        tree[n].Children = first - n;
+        return first;
     }
 
     int groupSize;
@@ -271,58 +311,33 @@ internal sealed class QuadTree
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     bool IsGroup(in Node node) => node.Count <= groupSize || node.Children == 0;
 
-    /// <summary>Writes the points under <paramref name="root"/> into <paramref name="order"/> from <paramref name="filled"/> on, duplicates included; returns the end.</summary>
-    int CollectPoints(int root, int[] order, int filled)
-    {
-        Span<int> stack = stackalloc int[StackSize];
-        int top = 0;
-        stack[top++] = root;
-        while (top > 0)
-        {
-            int index = stack[--top];
-            ref readonly var node = ref tree[index];
-            if (node.Count == 0) continue;
-            if (node.Children == 0)
-            {
-                order[filled++] = node.Point;
-                for (int d = 1; d < node.Count; d++) order[filled++] = duplicates[node.Point][d - 1];
-                continue;
-            }
-            for (int q = 3; q >= 0; q--) stack[top++] = index + node.Children + q;
-        }
-        return filled;
-    }
-
     /// <summary>Levels of the tree walked once per task before the tasks' subtrees go to the threads: 4^3 = 64 tasks at most.</summary>
     const int TaskDepth = 3;
 
-    int[] taskPath = [];  // per task: the path's length below the root, the path's nodes, the task's first place in the order
+    int[] taskPath = [];  // per task: the path's length below the root, then the path's nodes
     int tasks;
     Walker[] walkers = [];
     double[] zInOrder = [], repulsionInOrder = [];
 
-    const int TaskSlot = TaskDepth + 2;
+    const int TaskSlot = TaskDepth + 1;
 
     /// <summary>
     /// Every point's repulsion: sum_j w_ij into z[i] and sum_j w_ij^2 (y_i - y_j) into repulsion[2i, 2i+1], by Barnes-Hut
     /// for groups of at most <paramref name="groupSize"/> points (the subtrees that small): one interaction list per
     /// group, tested against the group's bounding box, so each point's accuracy is at least per-point Barnes-Hut's.
     /// The lists are found on the way down the tree (<see cref="Walk.Descend"/>): a cell far from a whole region is
-    /// found once for all the groups inside. Writes the points in the order of a depth-first walk (neighbours in space
-    /// side by side) into <paramref name="order"/>, the insertion order of the next <see cref="Build"/>. Each group's list
-    /// depends only on the tree, so the sums do not depend on the threads.
+    /// found once for all the groups inside. Each group's list depends only on the tree, so the sums do not depend on
+    /// the threads.
     /// </summary>
-    public void Repulsion(int[] order, int groupSize, double theta, WorkerTeam team, double[] z, double[] repulsion)
+    public void Repulsion(int groupSize, double theta, WorkerTeam team, double[] z, double[] repulsion)
     {
         this.groupSize = groupSize;
-        int points = tree[0].Count;
         tasks = 0;
         Span<int> path = stackalloc int[TaskDepth + 1];
-        int filled = 0;
-        CollectTasks(0, 0, path, ref filled);
+        CollectTasks(0, 0, path);
         if (zInOrder.Length < points) { zInOrder = new double[points]; repulsionInOrder = new double[2 * points]; }
         if (walkers.Length < team.Threads) { walkers = new Walker[team.Threads]; for (int w = 0; w < walkers.Length; w++) walkers[w] = new Walker(); }
-        var work = new Walk(this, order, theta * theta, zInOrder, repulsionInOrder);
+        var work = new Walk(this, theta * theta, zInOrder, repulsionInOrder);
         if (taskOrder.Length < tasks) taskOrder = new int[taskPath.Length / TaskSlot];
         LargestFirst(taskOrder.AsSpan(0, tasks), TaskPoints);
         team.Run(tasks, (item, w) =>
@@ -332,7 +347,7 @@ internal sealed class QuadTree
             var slot = taskPath.AsSpan(t * TaskSlot, TaskSlot);
             walker.Candidates[0] = 0;
             walker.List.Clear();
-            work.Descend(slot[1..(slot[0] + 1)], 0, slot[TaskSlot - 1], 0, 1, walker);
+            work.Descend(slot[1..(slot[0] + 1)], 0, 0, 1, walker);
         });
         // Results were written by place in the order (one group's side by side): written by point, neighbouring
         // entries would belong to other threads' groups and their cache lines would bounce between cores.
@@ -352,8 +367,8 @@ internal sealed class QuadTree
         return tree[depth == 0 ? 0 : taskPath[t * TaskSlot + depth]].Count;
     }
 
-    /// <summary>The tasks: the non-empty cells <see cref="TaskDepth"/> levels down, or the groups above them, in depth-first order.</summary>
-    void CollectTasks(int n, int depth, Span<int> path, ref int filled)
+    /// <summary>The tasks: the non-empty cells <see cref="TaskDepth"/> levels down, or the groups above them.</summary>
+    void CollectTasks(int n, int depth, Span<int> path)
     {
         ref readonly var node = ref tree[n];
         if (node.Count == 0) return;
@@ -364,11 +379,9 @@ internal sealed class QuadTree
             var slot = taskPath.AsSpan(tasks++ * TaskSlot, TaskSlot);
             slot[0] = depth;
             path[1..(depth + 1)].CopyTo(slot[1..]);
-            slot[TaskSlot - 1] = filled;
-            filled += node.Count;
             return;
         }
-        for (int q = 0; q < 4; q++) CollectTasks(n + node.Children + q, depth + 1, path, ref filled);
+        for (int q = 0; q < 4; q++) CollectTasks(n + node.Children + q, depth + 1, path);
     }
 
     /// <summary>A thread's scratch: the interaction list (a stack: each level's cells on top of its parent's) and the cells still to decide.</summary>
@@ -378,38 +391,37 @@ internal sealed class QuadTree
         public int[] Candidates = new int[1024];
     }
 
-    readonly struct Walk(QuadTree quadTree, int[] order, double theta2, double[] z, double[] repulsion)
+    readonly struct Walk(QuadTree quadTree, double theta2, double[] z, double[] repulsion)
     {
         /// <summary>
-        /// The target cell <paramref name="target"/>, whose points start at <paramref name="first"/> in the order, with
-        /// the source cells Candidates[from .. to) not yet decided for it. A source cell far enough from the whole target
-        /// cell (the Barnes-Hut test against the cell's square) goes into the list for every point below; a nearer one is
-        /// opened here if it is at least as large as the target, else left to the target's children. At a group the rest
-        /// is decided against the group's bounding box, and its points run their sums over the whole list.
+        /// The target cell <paramref name="target"/> with the source cells Candidates[from .. to) not yet decided for it.
+        /// A source cell far enough from the whole target cell (the Barnes-Hut test against the cell's square) goes into
+        /// the list for every point below, a near leaf's points one by one; a nearer cell is opened here if it is at least
+        /// as large as the target, else left to the target's children. At a group the rest is decided against the group's
+        /// bounding box, and its points run their sums over the whole list.
         /// <paramref name="path"/> is the way down to a task's cell: above it only that child is followed.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Descend(ReadOnlySpan<int> path, int target, int first, int from, int to, Walker walker)
+        public void Descend(ReadOnlySpan<int> path, int target, int from, int to, Walker walker)
         {
             var tree = quadTree.tree;
             ref readonly var t = ref tree[target];
             var list = walker.List;
             int saved = list.Length;
             Span<int> stack = stackalloc int[StackSize];
+            var (xs, ys) = (quadTree.xs, quadTree.ys);
             if (path.IsEmpty && quadTree.IsGroup(t))
             {
-                int end = quadTree.CollectPoints(target, order, first);
-                var members = order.AsSpan(first, end - first);
-                var positions = quadTree.positions;
+                int first = t.First, end = first + t.Count;
                 double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
-                foreach (int i in members)
+                for (int k = first; k < end; k++)
                 {
-                    minX = Math.Min(minX, positions[2 * i]); maxX = Math.Max(maxX, positions[2 * i]);
-                    minY = Math.Min(minY, positions[2 * i + 1]); maxY = Math.Max(maxY, positions[2 * i + 1]);
+                    minX = Math.Min(minX, xs[k]); maxX = Math.Max(maxX, xs[k]);
+                    minY = Math.Min(minY, ys[k]); maxY = Math.Max(maxY, ys[k]);
                 }
                 Vector128<double> low = Vector128.Create(minX, minY), high = Vector128.Create(maxX, maxY);
-                // Without branches on the outcome (summarise, open or skip): which one it is cannot be predicted.
-                // One candidate at a time: the stack then holds at most 3 cells a level of one candidate's subtree.
+                // Without branches on the outcome (summarise, take the points, open or skip): which one it is cannot be
+                // predicted. One candidate at a time: the stack then holds at most 3 cells a level of one candidate's subtree.
                 for (int c = from; c < to; c++)
                 {
                     int top = Classify(tree, walker.Candidates[c], low, high, list, stack, 0);
@@ -423,13 +435,9 @@ internal sealed class QuadTree
                         top = Classify(tree, child + 3, low, high, list, stack, top);
                     }
                 }
-                int k = first;
-                foreach (int i in members)
-                {
-                    // Every point meets its own leaf in the list (w = 1 at distance 0, no force): take it out of Z.
-                    z[k] = list.Accumulate(positions[2 * i], positions[2 * i + 1], out repulsion[2 * k], out repulsion[2 * k + 1]) - 1;
-                    k++;
-                }
+                for (int k = first; k < end; k++)
+                    // Every point meets itself in the list (w = 1 at distance 0, no force): take it out of Z.
+                    z[k] = list.Accumulate(xs[k], ys[k], out repulsion[2 * k], out repulsion[2 * k + 1]) - 1;
             }
             else
             {
@@ -445,43 +453,51 @@ internal sealed class QuadTree
                         int n = stack[--top];
                         ref readonly var node = ref tree[n];
                         if (node.Count == 0) continue;
-                        if (node.Children != 0 && !Far(node, low, high))
+                        if (!Far(node, low, high))
                         {
-                            if (node.Half >= t.Half)
+                            if (node.Children == 0)
+                            {
+                                if (node.Count <= LeafSize) { list.AddPointsIf(xs, ys, node.First, node.Count, true); continue; }
+                            }
+                            else if (node.Half >= t.Half)
                             {
                                 int child = n + node.Children;
                                 stack[top++] = child + 3; stack[top++] = child + 2; stack[top++] = child + 1; stack[top++] = child;
+                                continue;
                             }
                             else
                             {
                                 if (next == walker.Candidates.Length) Array.Resize(ref walker.Candidates, 2 * next);
                                 walker.Candidates[next++] = n;
+                                continue;
                             }
-                            continue;
                         }
                         list.Add(node.MassX, node.MassY, node.Count);
                     }
                 }
-                if (!path.IsEmpty) Descend(path[1..], path[0], first, to, next, walker);
+                if (!path.IsEmpty) Descend(path[1..], path[0], to, next, walker);
                 else
                     for (int q = 0; q < 4; q++)
                     {
                         int child = target + t.Children + q;
                         if (tree[child].Count == 0) continue;
-                        Descend(path, child, first, to, next, walker);
-                        first += tree[child].Count;
+                        Descend(path, child, to, next, walker);
                     }
             }
             list.Truncate(saved);
         }
 
-        /// <summary>Node <paramref name="n"/> into the list (a leaf, or far from the box), onto the stack to be opened, or nowhere (empty).</summary>
+        /// <summary>
+        /// Node <paramref name="n"/> into the list as one mass (far from the box, or a leaf of one position), as its points
+        /// (a near leaf), onto the stack to be opened, or nowhere (empty).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         int Classify(Node[] tree, int n, Vector128<double> low, Vector128<double> high, InteractionList list, Span<int> stack, int top)
         {
             ref readonly var node = ref tree[n];
-            bool full = node.Count != 0, leaf = node.Children == 0, far = Far(node, low, high);
-            list.AddIf(node.MassX, node.MassY, node.Count, full & (leaf | far));
+            bool full = node.Count != 0, leaf = node.Children == 0, far = Far(node, low, high), few = node.Count <= LeafSize;
+            list.AddIf(node.MassX, node.MassY, node.Count, full & (far | (leaf & !few)));
+            list.AddPointsIf(quadTree.xs, quadTree.ys, node.First, node.Count, full & leaf & few & !far);
             stack[top] = n;
             return top + (full & !leaf & !far ? 1 : 0);
         }

@@ -29,7 +29,6 @@ public sealed class TsneGradient
 
     double[] z = [];
     double[] repulsion = [];
-    int[] order = [];
 
     /// <summary>Z = sum over i != j of w_ij, from the last <see cref="Compute"/>.</summary>
     public double Normalization { get; private set; }
@@ -45,14 +44,13 @@ public sealed class TsneGradient
     public void Compute(double[] y, double exaggeration, double[] gradient)
     {
         int n = affinities.Points;
-        bool first = z.Length != n;
-        if (first) { z = new double[n]; repulsion = new double[2 * n]; order = new int[n]; }
+        if (z.Length != n) { z = new double[n]; repulsion = new double[2 * n]; }
         double total = 0;
         if (fft is not null) total = fft.Compute(y, n, repulsion);
         else
         {
-            tree.Build(y, n, first ? null : order, team);
-            tree.Repulsion(order, GroupSize, theta, team, z, repulsion);
+            tree.Build(y, n, team);
+            tree.Repulsion(GroupSize, theta, team, z, repulsion);
             for (int i = 0; i < n; i++) total += z[i]; // in index order: the same sum whatever the threads did
         }
 

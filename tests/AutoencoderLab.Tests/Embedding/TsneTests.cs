@@ -247,6 +247,24 @@ public class TsneTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Barnes_Hut_gradient_does_not_depend_on_the_layout_before(string layout)
+    {
+        // The tree takes its points in the last build's order; the sums in its leaves must not follow that order.
+        var (p, _) = SmallProblem(3000);
+        var y = Layout(layout, 3000);
+        var before = Layout("uniform", 3000).Select(v => -v).ToArray();
+        var fresh = new double[y.Length];
+        var expected = new double[y.Length];
+        new TsneGradient(p, 0.5).Compute(y, 12, expected);
+        var used = new TsneGradient(p, 0.5);
+        used.Compute(before, 12, fresh);
+        var actual = new double[y.Length];
+        used.Compute(y, 12, actual);
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void Barnes_Hut_with_theta_one_half_stays_close_to_the_exact_gradient()
     {
