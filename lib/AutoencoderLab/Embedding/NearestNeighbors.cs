@@ -36,11 +36,10 @@ public static class NearestNeighbors
     static (int[] Indices, float[] SquaredDistances) Search<T>(Tensor x, Tensor norms, int n, int k, int blockSize)
         where T : unmanaged, IFloatingPoint<T>
     {
-        var heaps = new Heaps<T>(n, k);
+        var heaps = new Heaps<T>(n, k, norms.data<T>().ToArray());
         int blocks = (int)(((long)n + blockSize - 1) / blockSize), side = Math.Min(blockSize, n);
-        // Reused buffers: a fresh tile each time would be new pages from the kernel, whose faults cost more than the product.
+        // A reused buffer: a fresh tile each time would be new pages from the kernel, whose faults cost more than the product.
         var tile = empty([side, side], x.dtype);
-        var transposed = empty([side, side], x.dtype);
         for (int a = 0; a < blocks; a++)
             for (int b = a; b < blocks; b++)
             {
@@ -48,21 +47,13 @@ public static class NearestNeighbors
                 int firstA = (int)Math.Min((long)a * blockSize, n), sizeA = Math.Min(blockSize, n - firstA);
                 int firstB = (int)Math.Min((long)b * blockSize, n), sizeB = Math.Min(blockSize, n - firstB);
                 // Row i's order among columns j depends only on |x_j|^2 - 2 x_i.x_j (|x_i|^2 is added to the k survivors
-                // alone). One BLAS call writes -2 x_i.x_j, and each side adds the other's norms: a pair's score is the
-                // same two numbers added once, whichever tile it comes from, so identical points still tie exactly.
+                // alone). One BLAS call writes -2 x_i.x_j, and each side adds the other's norm as it reads the tile: a
+                // pair's score is the same two numbers added once, whichever tile it comes from, so identical points tie.
                 var scores = tile.narrow(0, 0, sizeA).narrow(1, 0, sizeB);
                 scores.addmm_(x.narrow(0, firstA, sizeA), x.narrow(0, firstB, sizeB).t(), beta: 0, alpha: -2);
-                if (b != a)
-                {
-                    var back = transposed.narrow(0, 0, sizeB).narrow(1, 0, sizeA);
-                    back.copy_(scores.t());
-                    back.add_(norms.narrow(0, firstA, sizeA).unsqueeze(0));
-                }
-                scores.add_(norms.narrow(0, firstB, sizeB).unsqueeze(0));
-                heaps.Offer(Address<T>(tile), side, firstA, sizeA, firstB, sizeB);
-                if (b != a) heaps.Offer(Address<T>(transposed), side, firstB, sizeB, firstA, sizeA);
+                heaps.OfferTile(Address<T>(tile), side, firstA, sizeA, firstB, sizeB, both: b != a);
             }
-        return heaps.Finish(norms.to_type(ScalarType.Float64).data<double>().ToArray());
+        return heaps.Finish();
     }
 
     /// <summary>Where a buffer's values start in libtorch's storage (read in place: TorchSharp's per-element accessor is far slower).</summary>
@@ -76,29 +67,88 @@ public static class NearestNeighbors
     sealed class Heaps<T> where T : unmanaged, IFloatingPoint<T>
     {
         readonly int n, k;
-        readonly T[] values;
+        readonly T[] values, norms;
         readonly int[] columns;
 
-        public Heaps(int n, int k)
+        /// <summary>Heaps for <paramref name="n"/> points with squared norms <paramref name="norms"/>.</summary>
+        public Heaps(int n, int k, T[] norms)
         {
-            (this.n, this.k) = (n, k);
+            (this.n, this.k, this.norms) = (n, k, norms);
             (values, columns) = (new T[n * k], new int[n * k]);
             Empty<T>(values, columns);
         }
 
-        /// <summary>Offers row r of the scores at <paramref name="address"/> (rows <paramref name="stride"/> apart) to point firstRow + r, for columns firstColumn.. on.</summary>
-        public unsafe void Offer(nint address, int stride, int firstRow, int rows, int firstColumn, int width)
+        /// <summary>Rows of a tile one thread takes at a time.</summary>
+        const int RowsPerItem = 16;
+
+        /// <summary>
+        /// Offers the tile at <paramref name="address"/> (rows <paramref name="stride"/> apart) of -2 x_i.x_j for points
+        /// i = firstRow.. and j = firstColumn..: row by row to the rows' points and, if <paramref name="both"/>, column by
+        /// column to the columns' points, each score with the other side's norm added.
+        /// </summary>
+        public unsafe void OfferTile(nint address, int stride, int firstRow, int rows, int firstColumn, int width, bool both)
         {
-            Parallel.For(0, rows, r =>
+            int rowItems = (rows + RowsPerItem - 1) / RowsPerItem, strip = 2 * Vector<T>.Count;
+            int stripItems = both ? (width + strip - 1) / strip : 0;
+            Parallel.For(0, rowItems + stripItems, item =>
             {
-                var row = new ReadOnlySpan<T>((T*)address + (long)r * stride, width);
-                int point = firstRow + r;
-                OfferRow(row, firstColumn, point, values.AsSpan(point * k, k), columns.AsSpan(point * k, k));
+                if (item < rowItems)
+                    for (int r = item * RowsPerItem, end = Math.Min(rows, r + RowsPerItem); r < end; r++)
+                    {
+                        var row = new ReadOnlySpan<T>((T*)address + (long)r * stride, width);
+                        int point = firstRow + r;
+                        OfferRow(row, norms.AsSpan(firstColumn, width), firstColumn, point, values.AsSpan(point * k, k), columns.AsSpan(point * k, k));
+                    }
+                else
+                {
+                    int first = (item - rowItems) * strip;
+                    OfferColumns((T*)address + first, stride, rows, firstRow, firstColumn + first, Math.Min(strip, width - first));
+                }
             });
         }
 
+        /// <summary>
+        /// Offers the columns from <paramref name="tile"/> on (at most two vectors wide) to their points from
+        /// <paramref name="firstPoint"/> on, row r as column firstRow + r: whole rows of the strip are compared with the
+        /// points' heap tops at once, so most rows are skipped without a branch per entry.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        unsafe void OfferColumns(T* tile, int stride, int rows, int firstRow, int firstPoint, int count)
+        {
+            int width = Vector<T>.Count;
+            if (count < 2 * width)
+            {
+                for (int c = 0; c < count; c++)
+                {
+                    int point = firstPoint + c;
+                    var heapValues = values.AsSpan(point * k, k);
+                    var heapColumns = columns.AsSpan(point * k, k);
+                    for (int r = 0; r < rows; r++) NearestNeighbors.Offer(tile[(long)r * stride + c] + norms[firstRow + r], firstRow + r, -1, heapValues, heapColumns);
+                }
+                return;
+            }
+            Span<T> tops = stackalloc T[2 * width];
+            for (int c = 0; c < 2 * width; c++) tops[c] = values[(firstPoint + c) * k];
+            var low = new Vector<T>(tops);
+            var high = new Vector<T>(tops[width..]);
+            for (int r = 0; r < rows; r++)
+            {
+                T* line = tile + (long)r * stride;
+                var norm = new Vector<T>(norms[firstRow + r]);
+                if (!Vector.LessThanAny(Vector.Load(line) + norm, low) && !Vector.LessThanAny(Vector.Load(line + width) + norm, high)) continue;
+                for (int c = 0; c < 2 * width; c++)
+                {
+                    int point = firstPoint + c;
+                    NearestNeighbors.Offer(line[c] + norms[firstRow + r], firstRow + r, -1, values.AsSpan(point * k, k), columns.AsSpan(point * k, k));
+                    tops[c] = values[point * k];
+                }
+                low = new Vector<T>(tops);
+                high = new Vector<T>(tops[width..]);
+            }
+        }
+
         /// <summary>Sorts each heap ascending and adds each row's own squared norm to its distances.</summary>
-        public (int[] Indices, float[] SquaredDistances) Finish(double[] rowNorms)
+        public (int[] Indices, float[] SquaredDistances) Finish()
         {
             var indices = new int[n * k];
             var distances = new float[n * k];
@@ -107,10 +157,11 @@ public static class NearestNeighbors
                 var rowValues = values.AsSpan(i * k, k);
                 var rowColumns = columns.AsSpan(i * k, k);
                 Sort(rowValues, rowColumns);
+                double norm = double.CreateTruncating(norms[i]);
                 for (int e = 0; e < k; e++)
                 {
                     indices[i * k + e] = rowColumns[e];
-                    distances[i * k + e] = (float)Math.Max(0, double.CreateTruncating(rowValues[e]) + rowNorms[i]);
+                    distances[i * k + e] = (float)Math.Max(0, double.CreateTruncating(rowValues[e]) + norm);
                 }
             });
             return (indices, distances);
@@ -127,7 +178,7 @@ public static class NearestNeighbors
     internal static void SmallestInRow<T>(ReadOnlySpan<T> row, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
     {
         Empty(values, columns);
-        OfferRow(row, 0, self, values, columns);
+        OfferRow(row, new T[row.Length], 0, self, values, columns);
         Sort(values, columns);
     }
 
@@ -139,21 +190,22 @@ public static class NearestNeighbors
     }
 
     /// <summary>
-    /// Offers the entries of <paramref name="row"/> (columns firstColumn, firstColumn + 1, ...) other than column
-    /// <paramref name="self"/> to the max-heap in <paramref name="values"/> and <paramref name="columns"/>. SIMD compares
-    /// whole vectors against the heap's top, so most of the row is skipped without a branch per entry.
+    /// Offers the entries of <paramref name="row"/> (columns firstColumn, firstColumn + 1, ...) plus the columns'
+    /// <paramref name="norms"/>, other than column <paramref name="self"/>, to the max-heap in <paramref name="values"/> and
+    /// <paramref name="columns"/>. SIMD compares whole vectors against the heap's top, so most of the row is skipped
+    /// without a branch per entry.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    static void OfferRow<T>(ReadOnlySpan<T> row, int firstColumn, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
+    static void OfferRow<T>(ReadOnlySpan<T> row, ReadOnlySpan<T> norms, int firstColumn, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
     {
         int width = Vector<T>.Count, j = 0;
         // Whole vectors from the row's start (a row of a tile need not be aligned; the loads do not need it).
         for (; j + width <= row.Length; j += width)
         {
-            if (!Vector.LessThanAny(new Vector<T>(row.Slice(j, width)), new Vector<T>(values[0]))) continue;
-            for (int e = 0; e < width; e++) Offer(row[j + e], firstColumn + j + e, self, values, columns);
+            if (!Vector.LessThanAny(new Vector<T>(row.Slice(j, width)) + new Vector<T>(norms.Slice(j, width)), new Vector<T>(values[0]))) continue;
+            for (int e = 0; e < width; e++) Offer(row[j + e] + norms[j + e], firstColumn + j + e, self, values, columns);
         }
-        for (; j < row.Length; j++) Offer(row[j], firstColumn + j, self, values, columns);
+        for (; j < row.Length; j++) Offer(row[j] + norms[j], firstColumn + j, self, values, columns);
     }
 
     /// <summary>Heap order to ascending (value, column): repeatedly moves the largest to the end.</summary>
