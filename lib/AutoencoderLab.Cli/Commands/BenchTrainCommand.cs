@@ -30,12 +30,14 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
     }
 
     /// <summary>
-    /// What the benchmark prints and writes. FloorSeconds: the GEMMs of one epoch alone (<see cref="EpochFloor"/>);
+    /// What the benchmark prints and writes. FloorSeconds: the median time of the GEMMs of one epoch alone
+    /// (<see cref="EpochFloor"/>), timed after each epoch (EpochFloorSeconds); EpochOverFloor: the median of each epoch's
+    /// time over the floor timed right after it, so a machine whose speed drifts during the run does not bias it;
     /// PeerEpochSeconds and PeerVersion: PyTorch's median epoch in the same run (--peer), null without it.
     /// </summary>
     public sealed record Measurements(double MedianEpochSeconds, double[] EpochSeconds, double[] ResidentMegabytes, long[] PageFaults, double PeakResidentMegabytes,
         double? GrowthAfterEpoch2Percent, int Threads, string Device, string OmpWaitPolicy, string Mkl, int? MklBranch, string Machine,
-        double FloorSeconds, double EpochOverFloor, double? PeerEpochSeconds, string? PeerVersion);
+        double FloorSeconds, double[] EpochFloorSeconds, double EpochOverFloor, double? PeerEpochSeconds, string? PeerVersion);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -45,6 +47,8 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
         using var trainer = new Trainer(model, new ReconstructionObjective(), data.TrainImages, data.TrainLabels,
             new TrainingOptions { Epochs = settings.Epochs, Seed = settings.Seed });
 
+        using var floor = new EpochFloor(model, device, (int)data.TrainImages.shape[0]);
+        var floors = new List<double>();
         var resident = new List<double>();
         var faults = new List<long>();
         long? faultsBefore = NativeEnvironment.MinorPageFaults();
@@ -59,6 +63,7 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
                 var now = NativeEnvironment.MinorPageFaults();
                 if (now is { } n && faultsBefore is { } b) faults.Add(n - b);
                 faultsBefore = now;
+                floors.Add(floor.Time());
             }
             display.Report(p);
         });
@@ -66,8 +71,6 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
 
         var seconds = trainer.History.EpochSeconds.ToArray();
         var median = Statistics.Median(seconds)!.Value;
-        console.WriteLine("Timing the matrix products of one epoch alone (a warm-up pass, then the median of 3)...");
-        var floor = EpochFloor.Measure(model, device, (int)data.TrainImages.shape[0]);
         var peer = settings.Peer ? RunPeer(console, settings, data, cancellationToken) : null;
         var measured = new Measurements(
             median, seconds, resident.ToArray(), faults.ToArray(), peak,
@@ -75,7 +78,8 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
             TorchSharp.torch.get_num_threads(), device.type.ToString().ToLowerInvariant(),
             Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
             MklDispatch.Status, MklDispatch.KernelBranch(), MachineDescription.Current,
-            floor, median / floor, peer?.MedianEpochSeconds, peer?.Version);
+            Statistics.Median(floors)!.Value, floors.ToArray(), Statistics.Median(seconds.Zip(floors, (epoch, products) => epoch / products).ToArray())!.Value,
+            peer?.MedianEpochSeconds, peer?.Version);
 
         var table = new Table().AddColumn("epoch").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("resident MB").RightAligned())
             .AddColumn(new TableColumn("page faults").RightAligned());
@@ -83,7 +87,7 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
             table.AddRow($"{i + 1}", $"{seconds[i]:F2}", i < resident.Count ? $"{resident[i]:F0}" : "-", i < faults.Count ? $"{faults[i]:N0}" : "-");
         console.Write(table);
         console.WriteLine($"median epoch: {measured.MedianEpochSeconds:F2} s   peak resident: {measured.PeakResidentMegabytes:F0} MB   growth from epoch 2 to the last: {(measured.GrowthAfterEpoch2Percent is { } g ? $"{g:F1} %" : "-")}");
-        console.WriteLine($"floor (GEMMs of one epoch): {measured.FloorSeconds:F2} s; epoch / floor: {measured.EpochOverFloor:F2}");
+        console.WriteLine($"floor (GEMMs of one epoch, timed after each): {measured.FloorSeconds:F2} s; epoch / floor: {measured.EpochOverFloor:F2} (median of the pairs)");
         if (peer is not null)
             console.WriteLine($"PyTorch {peer.Version} epoch: {peer.MedianEpochSeconds:F2} s; this project / PyTorch: {median / peer.MedianEpochSeconds:F2}");
         console.WriteLine($"threads: {measured.Threads}   device: {measured.Device}   OMP_WAIT_POLICY: {measured.OmpWaitPolicy}   machine: {measured.Machine}");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace AutoencoderLab.Embedding;
@@ -9,6 +10,7 @@ namespace AutoencoderLab.Embedding;
 internal static class LaneSum
 {
     /// <summary>((v0 + v1) + (v2 + v3)) + ((v4 + v5) + (v6 + v7)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Of(Vector512<double> v) =>
         ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
 }

@@ -12,44 +12,52 @@ namespace AutoencoderLab.Training;
 /// and device as the training. Per batch, every Linear layer's forward product Y = X W^T and backward products
 /// dW = dY^T X and dX = dY W, except the first layer's dX (the images need no gradient, so autograd skips it).
 /// Biases, activations, the loss and Adam are left out: an epoch's time over this floor is what the rest of a step costs.
+/// Timed right after each training epoch (<see cref="Time"/>), so that both see the machine at the same speed.
 /// </summary>
-public static class EpochFloor
+public sealed class EpochFloor : IDisposable
 {
+    readonly Device device;
+    readonly Tensor[] weights, transposed;
+    readonly Operands full;
+    readonly Operands? last;
+    readonly int fullBatches;
+
     /// <summary>
-    /// Median seconds, over <paramref name="repetitions"/> passes after one warm-up pass, of the products of an epoch of
-    /// <paramref name="samples"/> images in batches of <paramref name="batchSize"/> (the last one short) through the
-    /// Linear layers of <paramref name="model"/>, on random fp32 tensors on <paramref name="device"/>.
+    /// The products of an epoch of <paramref name="samples"/> images in batches of <paramref name="batchSize"/> (the last
+    /// one short) through the Linear layers of <paramref name="model"/>, on random fp32 tensors on
+    /// <paramref name="device"/>, allocated once; one warm-up pass is run here.
     /// </summary>
-    public static double Measure(AutoEncoder model, Device device, int samples, int batchSize = TrainingDefaults.BatchSize, int repetitions = 3)
+    public EpochFloor(AutoEncoder model, Device device, int samples, int batchSize = TrainingDefaults.BatchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(repetitions, 1);
+        this.device = device;
         var shapes = model.modules().OfType<Linear>().Select(l => (In: l.in_features, Out: l.out_features)).ToArray();
-
         using var scope = NewDisposeScope();
-        var weights = shapes.Select(s => randn(s.Out, s.In, device: device)).ToArray();
-        var transposed = weights.Select(w => w.t()).ToArray();
-        var full = new Operands(shapes, Math.Min(batchSize, samples), device);
-        var last = samples % batchSize == 0 || samples < batchSize ? null : new Operands(shapes, samples % batchSize, device);
-        int fullBatches = samples / Math.Min(batchSize, samples);
-
-        void Epoch()
-        {
-            for (int b = 0; b < fullBatches; b++) Batch(full, weights, transposed);
-            if (last is not null) Batch(last, weights, transposed);
-            if (device.type == DeviceType.CUDA) cuda.synchronize(device);
-        }
-
+        weights = shapes.Select(s => randn(s.Out, s.In, device: device)).ToArray();
+        transposed = weights.Select(w => w.t()).ToArray();
+        full = new Operands(shapes, Math.Min(batchSize, samples), device);
+        last = samples % batchSize == 0 || samples < batchSize ? null : new Operands(shapes, samples % batchSize, device);
+        fullBatches = samples / Math.Min(batchSize, samples);
+        foreach (var tensor in Owned) tensor.DetachFromDisposeScope(); // kept until Dispose
         Epoch();
-        var seconds = new double[repetitions];
-        for (int r = 0; r < repetitions; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            Epoch();
-            seconds[r] = clock.Elapsed.TotalSeconds;
-        }
-        return Statistics.Median(seconds)!.Value;
+    }
+
+    /// <summary>Seconds of one pass over the epoch's products.</summary>
+    public double Time()
+    {
+        var clock = Stopwatch.StartNew();
+        Epoch();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    IEnumerable<Tensor> Owned => weights.Concat(transposed).Concat(full.All).Concat(last?.All ?? []);
+
+    void Epoch()
+    {
+        for (int b = 0; b < fullBatches; b++) Batch(full, weights, transposed);
+        if (last is not null) Batch(last, weights, transposed);
+        if (device.type == DeviceType.CUDA) cuda.synchronize(device);
     }
 
     /// <summary>One batch's products, their results freed with the batch as a training step's are.</summary>
@@ -64,10 +72,17 @@ public static class EpochFloor
         }
     }
 
+    /// <summary>Frees the operands.</summary>
+    public void Dispose()
+    {
+        foreach (var tensor in Owned) tensor.Dispose();
+    }
+
     /// <summary>Each layer's input X [B, in] and output gradient dY [B, out] for batches of B images, allocated once.</summary>
     sealed class Operands((long In, long Out)[] shapes, long batch, Device device)
     {
         public Tensor[] Inputs { get; } = shapes.Select(s => randn(batch, s.In, device: device)).ToArray();
         public Tensor[] OutputGradients { get; } = shapes.Select(s => randn(batch, s.Out, device: device)).ToArray();
+        public IEnumerable<Tensor> All => Inputs.Concat(OutputGradients);
     }
 }
