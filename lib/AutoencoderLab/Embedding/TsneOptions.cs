@@ -33,7 +33,8 @@ public sealed record TsneOptions
     public long Seed { get; init; } = Training.TrainingDefaults.Seed;
     /// <summary>
     /// Worker threads for the per-point loops (0: one per <see cref="PointsPerThread"/> points, at most one per core).
-    /// The result depends only on the seed.
+    /// The iterations never use more threads than cores, whatever is asked (their helpers wait spinning and would take a
+    /// core from one that works); the affinities take the number as given. The result depends only on the seed.
     /// </summary>
     public int Threads { get; init; }
 
