@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
 namespace AutoencoderLab.Embedding;
@@ -88,7 +89,7 @@ public static class NearestNeighbors
         /// </summary>
         public unsafe void OfferTile(nint address, int stride, int firstRow, int rows, int firstColumn, int width, bool both)
         {
-            int rowItems = (rows + RowsPerItem - 1) / RowsPerItem, strip = 2 * Vector<T>.Count;
+            int rowItems = (rows + RowsPerItem - 1) / RowsPerItem, strip = 2 * Vector256<T>.Count;
             int stripItems = both ? (width + strip - 1) / strip : 0;
             Parallel.For(0, rowItems + stripItems, item =>
             {
@@ -115,7 +116,7 @@ public static class NearestNeighbors
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         unsafe void OfferColumns(T* tile, int stride, int rows, int firstRow, int firstPoint, int count)
         {
-            int width = Vector<T>.Count;
+            int width = Vector256<T>.Count;
             if (count < 2 * width)
             {
                 for (int c = 0; c < count; c++)
@@ -129,21 +130,25 @@ public static class NearestNeighbors
             }
             Span<T> tops = stackalloc T[2 * width];
             for (int c = 0; c < 2 * width; c++) tops[c] = values[(firstPoint + c) * k];
-            var low = new Vector<T>(tops);
-            var high = new Vector<T>(tops[width..]);
+            var low = Vector256.Create<T>(tops);
+            var high = Vector256.Create<T>(tops[width..]);
             for (int r = 0; r < rows; r++)
             {
                 T* line = tile + (long)r * stride;
-                var norm = new Vector<T>(norms[firstRow + r]);
-                if (!Vector.LessThanAny(Vector.Load(line) + norm, low) && !Vector.LessThanAny(Vector.Load(line + width) + norm, high)) continue;
-                for (int c = 0; c < 2 * width; c++)
+                var norm = Vector256.Create(norms[firstRow + r]);
+                var first = Vector256.Load(line) + norm;
+                var second = Vector256.Load(line + width) + norm;
+                uint below = Vector256.LessThan(first, low).ExtractMostSignificantBits() | Vector256.LessThan(second, high).ExtractMostSignificantBits() << width;
+                if (below == 0) continue;
+                for (; below != 0; below &= below - 1)
                 {
+                    int c = BitOperations.TrailingZeroCount(below);
                     int point = firstPoint + c;
-                    NearestNeighbors.Offer(line[c] + norms[firstRow + r], firstRow + r, -1, values.AsSpan(point * k, k), columns.AsSpan(point * k, k));
+                    NearestNeighbors.Offer(c < width ? first.GetElement(c) : second.GetElement(c - width), firstRow + r, -1, values.AsSpan(point * k, k), columns.AsSpan(point * k, k));
                     tops[c] = values[point * k];
                 }
-                low = new Vector<T>(tops);
-                high = new Vector<T>(tops[width..]);
+                low = Vector256.Create<T>(tops);
+                high = Vector256.Create<T>(tops[width..]);
             }
         }
 
@@ -198,28 +203,33 @@ public static class NearestNeighbors
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     static void OfferRow<T>(ReadOnlySpan<T> row, ReadOnlySpan<T> norms, int firstColumn, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
     {
-        int width = Vector<T>.Count, j = 0;
+        int width = Vector256<T>.Count, j = 0;
         // Whole vectors from the row's start (a row of a tile need not be aligned; the loads do not need it).
         for (; j + width <= row.Length; j += width)
         {
-            if (!Vector.LessThanAny(new Vector<T>(row.Slice(j, width)) + new Vector<T>(norms.Slice(j, width)), new Vector<T>(values[0]))) continue;
-            for (int e = 0; e < width; e++) Offer(row[j + e] + norms[j + e], firstColumn + j + e, self, values, columns);
+            var scores = Vector256.Create(row.Slice(j, width)) + Vector256.Create(norms.Slice(j, width));
+            // Only the entries below the top when the vector came: the top only falls as entries go in.
+            for (uint below = Vector256.LessThan(scores, Vector256.Create(values[0])).ExtractMostSignificantBits(); below != 0; below &= below - 1)
+            {
+                int e = BitOperations.TrailingZeroCount(below);
+                Offer(scores.GetElement(e), firstColumn + j + e, self, values, columns);
+            }
         }
         for (; j < row.Length; j++) Offer(row[j] + norms[j], firstColumn + j, self, values, columns);
     }
 
-    /// <summary>Heap order to ascending (value, column): repeatedly moves the largest to the end.</summary>
+    /// <summary>Heap order to ascending (value, column): sorted by value, then each run of equal values by column.</summary>
     static void Sort<T>(Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
     {
-        for (int end = values.Length - 1; end > 0; end--)
+        values.Sort(columns);
+        for (int start = 0, end; start < values.Length; start = end)
         {
-            (values[0], values[end]) = (values[end], values[0]);
-            (columns[0], columns[end]) = (columns[end], columns[0]);
-            SiftDown(values[..end], columns[..end], 0);
+            for (end = start + 1; end < values.Length && values[end] == values[start]; end++) { }
+            if (end - start > 1) columns[start..end].Sort();
         }
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void Offer<T>(T value, int column, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
     {
         // Columns come in increasing order, so an equal value never displaces an earlier (lower-index) one.
