@@ -35,52 +35,56 @@ public sealed class Affinities
         Parallel.For(0, points, parallel, i =>
             Calibrate(squaredDistances.AsSpan(i * k, k), perplexity, conditional.AsSpan(i * k, k)));
 
-        // P + P^T as triplets, then each row sorted by column with its duplicates merged (a column appears at most
-        // twice in a row: as a neighbour of the point and as a point the neighbour of which it is, and a + b = b + a).
-        var start = new int[points + 1];
-        for (int i = 0; i < points; i++)
-            for (int e = 0; e < k; e++) { start[i + 1]++; start[neighbors[i * k + e] + 1]++; }
-        for (int i = 0; i < points; i++) start[i + 1] += start[i];
-        var fill = start[..points];
-        var columns = new int[start[points]];
-        var values = new double[start[points]];
-        for (int i = 0; i < points; i++)
-            for (int e = 0; e < k; e++)
-            {
-                int j = neighbors[i * k + e];
-                double p = conditional[i * k + e];
-                columns[fill[i]] = j; values[fill[i]++] = p;
-                columns[fill[j]] = i; values[fill[j]++] = p;
-            }
+        // Row i of P + P^T: its own neighbours j (p_j|i) and the points j that have i among theirs (p_i|j), merged by
+        // column; a column in both is one entry, p_j|i + p_i|j (a + b = b + a, so the order of the two does not matter).
+        var own = (int[])neighbors.Clone();
+        Parallel.For(0, points, parallel, i => own.AsSpan(i * k, k).Sort(conditional.AsSpan(i * k, k)));
+        // The other side by counting: reverse[reverseStart[j] ..] lists the places e = i k + m with own[e] = j, i ascending.
+        var reverseStart = new int[points + 1];
+        foreach (int j in own) reverseStart[j + 1]++;
+        for (int i = 0; i < points; i++) reverseStart[i + 1] += reverseStart[i];
+        var fill = reverseStart[..points];
+        var reverse = new int[own.Length];
+        for (int e = 0; e < own.Length; e++) reverse[fill[own[e]]++] = e;
 
-        // Rows in parallel: sort and merge in place, count; then copy to their final places.
+        // Each row merged twice in parallel: once for its length and its sum (in column order), once to write it.
         var kept = new int[points];
         var rowSums = new double[points];
-        Parallel.For(0, points, parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) =>
-        {
-            int first = start[i], length = start[i + 1] - first, count = 0;
-            Array.Sort(columns, values, first, length);
-            double sum = 0;
-            for (int e = first; e < first + length; e++)
-            {
-                if (count > 0 && columns[first + count - 1] == columns[e]) values[first + count - 1] += values[e];
-                else { columns[first + count] = columns[e]; values[first + count] = values[e]; count++; }
-                sum += values[e];
-            }
-            kept[i] = count;
-            rowSums[i] = sum;
-        });
+        Parallel.For(0, points, parallel, i => (kept[i], rowSums[i]) = Merge(i, k, own, conditional, reverseStart, reverse, default, default, 1));
         var mergedStart = new int[points + 1];
         double total = 0;
         for (int i = 0; i < points; i++) { mergedStart[i + 1] = mergedStart[i] + kept[i]; total += rowSums[i]; } // in row order
         var mergedColumns = new int[mergedStart[points]];
         var normalised = new double[mergedStart[points]];
-        Parallel.For(0, points, parallel, i =>
-        {
-            Array.Copy(columns, start[i], mergedColumns, mergedStart[i], kept[i]);
-            for (int e = 0; e < kept[i]; e++) normalised[mergedStart[i] + e] = values[start[i] + e] / total;
-        });
+        Parallel.For(0, points, parallel, i => Merge(i, k, own, conditional, reverseStart, reverse,
+            mergedColumns.AsSpan(mergedStart[i], kept[i]), normalised.AsSpan(mergedStart[i], kept[i]), total));
         return new Affinities(points, mergedStart, mergedColumns, normalised);
+    }
+
+    /// <summary>
+    /// Row i of P + P^T, by column: its own neighbours own[i k ..] (ascending, values in <paramref name="conditional"/>)
+    /// merged with the points listed in reverse[reverseStart[i] ..] (ascending). Writes each entry's column and value /
+    /// <paramref name="total"/> when <paramref name="columns"/> is not empty; returns the row's length and its sum.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static (int Length, double Sum) Merge(int i, int k, int[] own, double[] conditional, int[] reverseStart, int[] reverse,
+        Span<int> columns, Span<double> values, double total)
+    {
+        int a = i * k, aEnd = a + k, b = reverseStart[i], bEnd = reverseStart[i + 1], length = 0;
+        bool write = !columns.IsEmpty;
+        double sum = 0;
+        while (a < aEnd || b < bEnd)
+        {
+            int columnA = a < aEnd ? own[a] : int.MaxValue, columnB = b < bEnd ? reverse[b] / k : int.MaxValue;
+            int column = Math.Min(columnA, columnB);
+            double value = 0;
+            if (columnA == column) value += conditional[a++];
+            if (columnB == column) value += conditional[reverse[b++]];
+            sum += value;
+            if (write) { columns[length] = column; values[length] = value / total; }
+            length++;
+        }
+        return (length, sum);
     }
 
     /// <summary>
