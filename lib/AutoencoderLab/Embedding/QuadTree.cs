@@ -57,24 +57,51 @@ internal sealed class QuadTree
         {
             order = new int[count]; orderScratch = new int[count];
             xs = new double[count + LeafSize]; ys = new double[count + LeafSize];
-            xsScratch = new double[count]; ysScratch = new double[count];
+            xsScratch = new double[count + LeafSize]; ysScratch = new double[count + LeafSize];
             for (int k = 0; k < count; k++) order[k] = k;
         }
         points = count;
-        double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
-        for (int k = 0; k < count; k++)
+        team = team is { Threads: > 1 } && count >= ParallelFromPoints ? team : null;
+        ForChunks(team, (chunk, _) =>
         {
-            int i = order[k];
-            double x = coordinates[2 * i], y = coordinates[2 * i + 1];
-            xs[k] = x; ys[k] = y;
-            minX = Math.Min(minX, x); maxX = Math.Max(maxX, x);
-            minY = Math.Min(minY, y); maxY = Math.Max(maxY, y);
+            double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
+            for (int k = ChunkStart(chunk), end = ChunkStart(chunk + 1); k < end; k++)
+            {
+                int i = order[k];
+                double x = coordinates[2 * i], y = coordinates[2 * i + 1];
+                xs[k] = x; ys[k] = y;
+                minX = Math.Min(minX, x); maxX = Math.Max(maxX, x);
+                minY = Math.Min(minY, y); maxY = Math.Max(maxY, y);
+            }
+            (chunkBounds[4 * chunk], chunkBounds[4 * chunk + 1], chunkBounds[4 * chunk + 2], chunkBounds[4 * chunk + 3]) = (minX, minY, maxX, maxY);
+        });
+        double left = double.MaxValue, bottom = double.MaxValue, right = double.MinValue, top = double.MinValue;
+        for (int chunk = 0; chunk < Chunks; chunk++)
+        {
+            left = Math.Min(left, chunkBounds[4 * chunk]); bottom = Math.Min(bottom, chunkBounds[4 * chunk + 1]);
+            right = Math.Max(right, chunkBounds[4 * chunk + 2]); top = Math.Max(top, chunkBounds[4 * chunk + 3]);
         }
         if (tree.Length < count / 2 + 128) tree = new Node[count / 2 + 128];
         nodes = 0;
-        double half = Math.Max(maxX - minX, maxY - minY) / 2 * (1 + 1e-9) + 1e-12;
-        NewNode((minX + maxX) / 2, (minY + maxY) / 2, half, 0, count);
-        BuildInCells(team is { Threads: > 1 } && count >= ParallelFromPoints ? team : null);
+        double half = Math.Max(right - left, top - bottom) / 2 * (1 + 1e-9) + 1e-12;
+        NewNode((left + right) / 2, (bottom + top) / 2, half, 0, count);
+        BuildInCells(team);
+    }
+
+    /// <summary>
+    /// Fixed slices of the order that the passes over all points take one at a time (the same slices whatever the
+    /// threads, so a stable sort by slices is the same sort).
+    /// </summary>
+    const int Chunks = 8;
+
+    readonly double[] chunkBounds = new double[4 * Chunks];
+
+    int ChunkStart(int chunk) => (int)((long)points * chunk / Chunks);
+
+    static void ForChunks(WorkerTeam? team, Action<int, int> body)
+    {
+        if (team is null) for (int chunk = 0; chunk < Chunks; chunk++) body(chunk, 0);
+        else team.Run(Chunks, body);
     }
 
     /// <summary>Points from which <see cref="Build"/> builds the subtrees in parallel (below, the coordination costs more).</summary>
@@ -84,7 +111,7 @@ internal sealed class QuadTree
     public const int ParallelDepth = 3;
 
     QuadTree[] cells = [];
-    int[] cellOf = [], cellStart = [], cellOffset = [], cellOrder = [];
+    int[] cellOf = [], cellStart = [], cellOffset = [], cellOrder = [], chunkFill = [];
 
     /// <summary>
     /// The top levels, the points sorted into the cells <see cref="ParallelDepth"/> down (a stable counting sort, by the
@@ -102,29 +129,42 @@ internal sealed class QuadTree
             firstCell = levelEnd;
         }
         // Cells numbered in depth-first order (each level's children side by side): their ranges follow one another.
+        // A stable counting sort by cell, slice by slice: each slice's points of a cell go after the earlier slices'.
         if (cells.Length < cellCount) { cells = new QuadTree[cellCount]; for (int c = 0; c < cellCount; c++) cells[c] = new QuadTree(); }
         if (cellOf.Length < points) cellOf = new int[points];
         if (cellStart.Length < cellCount + 1) cellStart = new int[cellCount + 1];
-        Array.Clear(cellStart);
-        for (int k = 0; k < points; k++)
+        if (chunkFill.Length != Chunks * cellCount) chunkFill = new int[Chunks * cellCount];
+        Array.Clear(chunkFill);
+        ForChunks(team, (chunk, _) =>
         {
-            double x = xs[k], y = ys[k];
-            int node = 0;
-            for (int depth = 0; depth < ParallelDepth; depth++) node += tree[node].Children + Quadrant(in tree[node], x, y);
-            cellOf[k] = node - firstCell;
-            cellStart[node - firstCell + 1]++;
-        }
-        for (int c = 0; c < cellCount; c++) cellStart[c + 1] += cellStart[c];
-        Span<int> fill = stackalloc int[cellCount];
-        cellStart.AsSpan(0, cellCount).CopyTo(fill);
-        for (int k = 0; k < points; k++)
+            var counts = chunkFill.AsSpan(chunk * cellCount, cellCount);
+            for (int k = ChunkStart(chunk), end = ChunkStart(chunk + 1); k < end; k++)
+            {
+                double x = xs[k], y = ys[k];
+                int node = 0;
+                for (int depth = 0; depth < ParallelDepth; depth++) node += tree[node].Children + Quadrant(in tree[node], x, y);
+                cellOf[k] = node - firstCell;
+                counts[node - firstCell]++;
+            }
+        });
+        for (int c = 0, place = 0; c < cellCount; c++)
         {
-            int place = fill[cellOf[k]]++;
-            orderScratch[place] = order[k]; xsScratch[place] = xs[k]; ysScratch[place] = ys[k];
+            cellStart[c] = place;
+            for (int chunk = 0; chunk < Chunks; chunk++) (chunkFill[chunk * cellCount + c], place) = (place, place + chunkFill[chunk * cellCount + c]);
+            cellStart[c + 1] = place;
         }
-        orderScratch.AsSpan(0, points).CopyTo(order);
-        xsScratch.AsSpan(0, points).CopyTo(xs);
-        ysScratch.AsSpan(0, points).CopyTo(ys);
+        ForChunks(team, (chunk, _) =>
+        {
+            var fill = chunkFill.AsSpan(chunk * cellCount, cellCount);
+            for (int k = ChunkStart(chunk), end = ChunkStart(chunk + 1); k < end; k++)
+            {
+                int place = fill[cellOf[k]]++;
+                orderScratch[place] = order[k]; xsScratch[place] = xs[k]; ysScratch[place] = ys[k];
+            }
+        });
+        (order, orderScratch) = (orderScratch, order);
+        (xs, xsScratch) = (xsScratch, xs);
+        (ys, ysScratch) = (ysScratch, ys);
 
         if (cellOrder.Length != cellCount) cellOrder = new int[cellCount];
         LargestFirst(cellOrder, c => cellStart[c + 1] - cellStart[c]);
@@ -352,12 +392,18 @@ internal sealed class QuadTree
         });
         // Results were written by place in the order (one group's side by side): written by point, neighbouring
         // entries would belong to other threads' groups and their cache lines would bounce between cores.
-        for (int k = 0; k < points; k++)
+        team.Run((points + PointsPerItem - 1) / PointsPerItem, (item, _) =>
         {
-            int i = order[k];
-            z[i] = zInOrder[k]; repulsion[2 * i] = repulsionInOrder[2 * k]; repulsion[2 * i + 1] = repulsionInOrder[2 * k + 1];
-        }
+            for (int k = item * PointsPerItem, end = Math.Min(points, k + PointsPerItem); k < end; k++)
+            {
+                int i = order[k];
+                z[i] = zInOrder[k]; repulsion[2 * i] = repulsionInOrder[2 * k]; repulsion[2 * i + 1] = repulsionInOrder[2 * k + 1];
+            }
+        });
     }
+
+    /// <summary>Points a thread takes at a time in the per-point passes over the whole map.</summary>
+    const int PointsPerItem = 4096;
 
     int[] taskOrder = [];
 

@@ -56,12 +56,18 @@ public sealed class TsneGradient
 
         AttractiveForces.Compute(affinities, y, exaggeration, gradient, team);
         Normalization = total;
-        for (int i = 0; i < n; i++)
+        team.Run((n + PointsPerItem - 1) / PointsPerItem, (item, _) =>
         {
-            gradient[2 * i] = 4 * (gradient[2 * i] - repulsion[2 * i] / total);
-            gradient[2 * i + 1] = 4 * (gradient[2 * i + 1] - repulsion[2 * i + 1] / total);
-        }
+            for (int i = item * PointsPerItem, end = Math.Min(n, i + PointsPerItem); i < end; i++)
+            {
+                gradient[2 * i] = 4 * (gradient[2 * i] - repulsion[2 * i] / total);
+                gradient[2 * i + 1] = 4 * (gradient[2 * i + 1] - repulsion[2 * i + 1] / total);
+            }
+        });
     }
+
+    /// <summary>Points a thread takes at a time when the forces are put together.</summary>
+    const int PointsPerItem = 4096;
 
     double entropy = double.NaN, mass; // sum of p log p and of p over the entries, fixed by P
     double[] rowSums = [];
