@@ -78,7 +78,8 @@ public sealed class TsneGradient
     /// <summary>
     /// KL(P || Q) at <paramref name="y"/>, which must be the embedding of the last <see cref="Compute"/> (for its Z), as
     /// sum p log p + sum p log(1 + d^2) + (sum p) log Z: the first and last sums are fixed by P, so each call takes one
-    /// logarithm per entry, 8 at a time, on the gradient's threads (the result does not depend on their number).
+    /// logarithm per entry above the diagonal (twice their sum is the middle one), 8 at a time, on the gradient's threads
+    /// (the result does not depend on their number).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double KlDivergence(double[] y)
@@ -101,10 +102,10 @@ public sealed class TsneGradient
         });
         double cross = 0;
         foreach (double sum in rowSums) cross += sum;
-        return entropy + cross + mass * Math.Log(Normalization);
+        return entropy + 2 * cross + mass * Math.Log(Normalization);
     }
 
-    /// <summary>Row i's sum of p_ij log(1 + |y_i - y_j|^2), entry e in lane e mod 8, the lanes added in a fixed order.</summary>
+    /// <summary>Row i's sum of p_ij log(1 + |y_i - y_j|^2) over j &gt; i, entry e in lane e mod 8, the lanes added in a fixed order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     double LogKernelSum(double[] y, int i)
     {
@@ -113,6 +114,10 @@ public sealed class TsneGradient
         var sums = Vector512<double>.Zero;
         double xi = y[2 * i], yi = y[2 * i + 1];
         int start = affinities.RowStart[i], end = affinities.RowStart[i + 1];
+        // P and the distances are symmetric to the bit, so the entries above the diagonal (a row's columns past i, the
+        // end of the sorted row) are half the sum.
+        int above = affinities.Columns.AsSpan(start, end - start).BinarySearch(i);
+        start += above < 0 ? ~above : above + 1;
         for (int e = start; e < end; e += Lanes)
         {
             for (int lane = 0; lane < Lanes; lane++)
