@@ -82,9 +82,9 @@ internal sealed class FftRepulsion
         PrepareGrid(n, spacing);
 
         // 1. Each point's box and interpolation weights (Lagrange polynomials through the box's nodes).
-        team.Run((n + PointsPerItem - 1) / PointsPerItem, (item, _) =>
+        team.RunInSlices(n, PointsPerItem, (start, end) =>
         {
-            for (int i = item * PointsPerItem, end = Math.Min(n, i + PointsPerItem); i < end; i++)
+            for (int i = start; i < end; i++)
             {
                 int bx = Math.Min((int)((y[2 * i] - min) / boxWidth), boxes - 1);
                 int by = Math.Min((int)((y[2 * i + 1] - min) / boxWidth), boxes - 1);
@@ -151,9 +151,9 @@ internal sealed class FftRepulsion
         fft.Inverse(bRe, bIm, used);
 
         // 5. Each point's potentials phi0 = sum_j w_ij^2, (phi1, phi2) = sum_j w_ij^2 (x_j, y_j), read with its weights.
-        team.Run((n + PointsPerItem - 1) / PointsPerItem, (item, _) =>
+        team.RunInSlices(n, PointsPerItem, (start, end) =>
         {
-            for (int i = item * PointsPerItem, end = Math.Min(n, i + PointsPerItem); i < end; i++)
+            for (int i = start; i < end; i++)
             {
                 double phi0 = 0, phi1 = 0, phi2 = 0;
                 for (int s = 0; s < p; s++)

@@ -392,9 +392,9 @@ internal sealed class QuadTree
         });
         // Results were written by place in the order (one group's side by side): written by point, neighbouring
         // entries would belong to other threads' groups and their cache lines would bounce between cores.
-        team.Run((points + PointsPerItem - 1) / PointsPerItem, (item, _) =>
+        team.RunInSlices(points, PointsPerItem, (start, end) =>
         {
-            for (int k = item * PointsPerItem, end = Math.Min(points, k + PointsPerItem); k < end; k++)
+            for (int k = start; k < end; k++)
             {
                 int i = order[k];
                 z[i] = zInOrder[k]; repulsion[2 * i] = repulsionInOrder[2 * k]; repulsion[2 * i + 1] = repulsionInOrder[2 * k + 1];
@@ -403,7 +403,7 @@ internal sealed class QuadTree
     }
 
     /// <summary>Points a thread takes at a time in the per-point passes over the whole map.</summary>
-    const int PointsPerItem = 4096;
+    public const int PointsPerItem = 4096;
 
     int[] taskOrder = [];
 

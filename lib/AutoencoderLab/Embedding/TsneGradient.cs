@@ -56,9 +56,9 @@ public sealed class TsneGradient
 
         AttractiveForces.Compute(affinities, y, exaggeration, gradient, team);
         Normalization = total;
-        team.Run((n + PointsPerItem - 1) / PointsPerItem, (item, _) =>
+        team.RunInSlices(n, PointsPerItem, (start, end) =>
         {
-            for (int i = item * PointsPerItem, end = Math.Min(n, i + PointsPerItem); i < end; i++)
+            for (int i = start; i < end; i++)
             {
                 gradient[2 * i] = 4 * (gradient[2 * i] - repulsion[2 * i] / total);
                 gradient[2 * i + 1] = 4 * (gradient[2 * i + 1] - repulsion[2 * i + 1] / total);
@@ -66,8 +66,8 @@ public sealed class TsneGradient
         });
     }
 
-    /// <summary>Points a thread takes at a time when the forces are put together.</summary>
-    const int PointsPerItem = 4096;
+    /// <summary>Points a thread takes at a time when the forces are put together (as in the tree's passes).</summary>
+    const int PointsPerItem = QuadTree.PointsPerItem;
 
     double entropy = double.NaN, mass; // sum of p log p and of p over the entries, fixed by P
     double[] rowSums = [];

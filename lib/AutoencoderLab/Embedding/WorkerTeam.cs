@@ -46,6 +46,13 @@ internal sealed class WorkerTeam
         new(options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount);
 
     /// <summary>
+    /// <paramref name="range"/>(start, end) over [0, <paramref name="count"/>) in slices of <paramref name="slice"/>,
+    /// on the team: the per-point passes over a whole map.
+    /// </summary>
+    public void RunInSlices(int count, int slice, Action<int, int> range) =>
+        Run((count + slice - 1) / slice, (item, _) => range(item * slice, Math.Min(count, (item + 1) * slice)));
+
+    /// <summary>
     /// Runs body(item, worker) for every item in [0, <paramref name="items"/>), items handed out one at a time in
     /// increasing order; worker in [0, <see cref="Threads"/>) names the thread, for per-thread scratch. Returns when
     /// every item is done; the first exception of a body is rethrown here (items not yet started are skipped).
