@@ -133,9 +133,9 @@ public sealed class Lab
     /// </summary>
     public AutoEncoder NewModel(AutoEncoder? from = null) => from is null ? AutoEncoder.Seeded(Parameters.Seed, Device) : from.Initialise(Parameters.Seed, Device);
 
-    /// <summary>Adam with the assignment's learning rate and weight decay over <paramref name="model"/>'s parameters.</summary>
+    /// <summary>Adam with the assignment's learning rate and weight decay over <paramref name="model"/>'s parameters (the trainer's <see cref="FusedAdam"/>).</summary>
     public static optim.Optimizer NewOptimizer(AutoEncoder model) =>
-        optim.Adam(model.parameters(), lr: TrainingDefaults.LearningRate, weight_decay: TrainingDefaults.WeightDecay);
+        new FusedAdam(model.parameters(), TrainingDefaults.LearningRate, TrainingDefaults.WeightDecay);
 
     /// <summary>The training set in mini-batches of 1,024, shuffled every epoch as PyTorch's DataLoader would for the seed and <paramref name="model"/>.</summary>
     public ShuffledBatches Batches(AutoEncoder model) =>

@@ -20,6 +20,7 @@ public class Trainer : IDisposable
     readonly Tensor images;
     readonly long[] labels;
     readonly Stopwatch clock = new();
+    readonly FusedAdam adam;
     long stepsTimed; // steps run in this process, for the time estimate
 
     /// <summary>
@@ -40,7 +41,7 @@ public class Trainer : IDisposable
         CheckpointPath = checkpointPath;
         this.images = images;
         using (var cpuLabels = labels.to_type(ScalarType.Int64).cpu()) this.labels = cpuLabels.data<long>().ToArray();
-        Optimizer = optim.Adam(model.parameters(), lr: Options.LearningRate, weight_decay: Options.WeightDecay);
+        adam = new FusedAdam(model.parameters(), Options.LearningRate, Options.WeightDecay);
         History = new TrainingHistory(objective.PartNames);
     }
 
@@ -51,7 +52,7 @@ public class Trainer : IDisposable
     /// <summary>The run's hyper-parameters.</summary>
     public TrainingOptions Options { get; }
     /// <summary>The Adam optimiser (its state is part of a checkpoint).</summary>
-    public OptimizerHelper Optimizer { get; }
+    public OptimizerHelper Optimizer => adam;
     /// <summary>Where checkpoints go, or null for none.</summary>
     public string? CheckpointPath { get; }
     /// <summary>Everything recorded so far.</summary>
@@ -152,8 +153,6 @@ public class Trainer : IDisposable
     {
         using var model = new MemoryStream();
         Model.save(model);
-        using var optimizer = new MemoryStream();
-        using (var writer = new BinaryWriter(optimizer, System.Text.Encoding.UTF8, leaveOpen: true)) Optimizer.save_state_dict(writer);
         Checkpoint.Write(path, new Checkpoint.Content(new Checkpoint.Metadata
         {
             Objective = Objective.Name,
@@ -167,7 +166,7 @@ public class Trainer : IDisposable
             Parts = History.Parts.ToDictionary(p => p.Key, p => p.Value),
             EpochSeconds = History.EpochSeconds,
             BatchOrder = EpochOrder.Name,
-        }, model.ToArray(), optimizer.ToArray()));
+        }, model.ToArray(), adam.SaveState()));
     }
 
     /// <summary>
@@ -191,9 +190,9 @@ public class Trainer : IDisposable
         try
         {
             ModelState.LoadInPlace(Model, content.Model);
-            using (var reader = new BinaryReader(new MemoryStream(content.Optimizer))) Optimizer.load_state_dict(reader);
+            adam.LoadState(content.Optimizer);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException or FormatException)
         {
             throw new CheckpointException(path, $"its tensors do not fit this model ({e.Message})", e);
         }
