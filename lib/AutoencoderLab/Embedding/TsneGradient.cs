@@ -25,6 +25,8 @@ public sealed class TsneGradient
         this.theta = theta;
         team = WorkerTeam.For(parallel ?? new ParallelOptions());
         if (new TsneOptions { Repulsion = repulsion }.RepulsionFor(affinities.Points) == TsneRepulsion.Fft) fft = new FftRepulsion(team: team);
+        foreach (double p in affinities.Values)
+            if (p > 0) { entropy += p * Math.Log(p); mass += p; }
     }
 
     double[] z = [];
@@ -69,7 +71,7 @@ public sealed class TsneGradient
     /// <summary>Points a thread takes at a time when the forces are put together (as in the tree's passes).</summary>
     const int PointsPerItem = QuadTree.PointsPerItem;
 
-    double entropy = double.NaN, mass; // sum of p log p and of p over the entries, fixed by P
+    readonly double entropy, mass; // sum of p log p and of p over the entries, fixed by P
     double[] rowSums = [];
 
     /// <summary>Rows whose KL terms one thread adds up at a time; the chunks' sums are added in order.</summary>
@@ -85,13 +87,6 @@ public sealed class TsneGradient
     public double KlDivergence(double[] y)
     {
         int n = affinities.Points;
-        if (double.IsNaN(entropy))
-        {
-            double sum = 0, total = 0;
-            foreach (double p in affinities.Values)
-                if (p > 0) { sum += p * Math.Log(p); total += p; }
-            (entropy, mass) = (sum, total);
-        }
         int chunks = (n + KlRowsPerChunk - 1) / KlRowsPerChunk;
         if (rowSums.Length != chunks) rowSums = new double[chunks];
         team.Run(chunks, (chunk, _) =>
