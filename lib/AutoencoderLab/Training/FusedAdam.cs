@@ -15,8 +15,10 @@ namespace AutoencoderLab.Training;
 /// each operation as libtorch's kernels do it (the same fused multiply-adds) except the square root: libtorch takes
 /// it from MKL's vector maths, within an ulp and by CPU, this is the correctly rounded one. So a step's new weights
 /// are libtorch's but for the last bit of about one element in a thousand, and the same on every CPU. The state is
-/// <see cref="Adam"/>'s own and <see cref="SaveState"/> writes it as Adam does, so checkpoints of either load into the other. Tensors off the CPU or not fp32, amsgrad,
-/// maximize and closures take <see cref="Adam"/>'s path.
+/// <see cref="Adam"/>'s own and <see cref="SaveState"/> writes it as Adam does, so checkpoints of either load into the
+/// other. Tensors off the CPU or not fp32, amsgrad, maximize and closures take <see cref="Adam"/>'s path. The weights
+/// are written through their memory, unseen by autograd's version counters: step between a backward pass and the next
+/// forward pass, as a training loop does.
 /// </summary>
 public sealed class FusedAdam : Adam
 {
