@@ -34,17 +34,20 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
     /// (<see cref="EpochFloor"/>), timed after each epoch (EpochFloorSeconds); EpochOverFloor: the median of each epoch's
     /// time over the floor timed right after it, so a machine whose speed drifts during the run does not bias it;
     /// PeerEpochSeconds and PeerVersion: PyTorch's median epoch in the same run (--peer), null without it.
+    /// EpochPartSeconds: per part of a step (<see cref="TimedTrainer.Parts"/>), its seconds in each epoch;
+    /// StepPartMilliseconds: per part, the median over epochs of its milliseconds per batch.
     /// </summary>
     public sealed record Measurements(double MedianEpochSeconds, double[] EpochSeconds, double[] ResidentMegabytes, long[] PageFaults, double PeakResidentMegabytes,
         double? GrowthAfterEpoch2Percent, int Threads, string Device, string OmpWaitPolicy, string Mkl, int? MklBranch, string Machine,
-        double FloorSeconds, double[] EpochFloorSeconds, double EpochOverFloor, double? PeerEpochSeconds, string? PeerVersion);
+        double FloorSeconds, double[] EpochFloorSeconds, double EpochOverFloor, double? PeerEpochSeconds, string? PeerVersion,
+        IReadOnlyDictionary<string, double[]> EpochPartSeconds, IReadOnlyDictionary<string, double> StepPartMilliseconds);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var data = settings.LoadData(console, cancellationToken);
         var device = data.Device;
         using var model = AutoEncoder.Seeded(settings.Seed, device);
-        using var trainer = new Trainer(model, new ReconstructionObjective(), data.TrainImages, data.TrainLabels,
+        using var trainer = new TimedTrainer(model, new ReconstructionObjective(), data.TrainImages, data.TrainLabels,
             new TrainingOptions { Epochs = settings.Epochs, Seed = settings.Seed });
 
         using var floor = new EpochFloor(model, device, (int)data.TrainImages.shape[0]);
@@ -72,6 +75,8 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
         var seconds = trainer.History.EpochSeconds.ToArray();
         var median = Statistics.Median(seconds)!.Value;
         var peer = settings.Peer ? RunPeer(console, settings, data, cancellationToken) : null;
+        var parts = TimedTrainer.Parts.Select((name, i) => (name, seconds: trainer.EpochPartSeconds.Select(e => e[i]).ToArray())).ToList();
+        var perBatch = parts.ToDictionary(p => p.name, p => Statistics.Median(p.seconds)!.Value * 1000 / trainer.BatchesPerEpoch);
         var measured = new Measurements(
             median, seconds, resident.ToArray(), faults.ToArray(), peak,
             resident.Count >= 3 ? 100.0 * (resident[^1] - resident[1]) / resident[1] : null,
@@ -79,7 +84,7 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
             Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
             MklDispatch.Status, MklDispatch.KernelBranch(), MachineDescription.Current,
             Statistics.Median(floors)!.Value, floors.ToArray(), Statistics.Median(seconds.Zip(floors, (epoch, products) => epoch / products).ToArray())!.Value,
-            peer?.MedianEpochSeconds, peer?.Version);
+            peer?.MedianEpochSeconds, peer?.Version, parts.ToDictionary(p => p.name, p => p.seconds), perBatch);
 
         var table = new Table().AddColumn("epoch").AddColumn(new TableColumn("seconds").RightAligned()).AddColumn(new TableColumn("resident MB").RightAligned())
             .AddColumn(new TableColumn("page faults").RightAligned());
@@ -88,6 +93,8 @@ public sealed class BenchTrainCommand(IAnsiConsole console) : Command<BenchTrain
         console.Write(table);
         console.WriteLine($"median epoch: {measured.MedianEpochSeconds:F2} s   peak resident: {measured.PeakResidentMegabytes:F0} MB   growth from epoch 2 to the last: {(measured.GrowthAfterEpoch2Percent is { } g ? $"{g:F1} %" : "-")}");
         console.WriteLine($"floor (GEMMs of one epoch, timed after each): {measured.FloorSeconds:F2} s; epoch / floor: {measured.EpochOverFloor:F2} (median of the pairs)");
+        console.WriteLine($"per batch (median over epochs): {string.Join(", ", perBatch.Select(p => $"{p.Key} {p.Value:F1} ms"))}; " +
+                          $"the products alone {measured.FloorSeconds * 1000 / trainer.BatchesPerEpoch:F1} ms");
         if (peer is not null)
             console.WriteLine($"PyTorch {peer.Version} epoch: {peer.MedianEpochSeconds:F2} s; this project / PyTorch: {median / peer.MedianEpochSeconds:F2}");
         console.WriteLine($"threads: {measured.Threads}   device: {measured.Device}   OMP_WAIT_POLICY: {measured.OmpWaitPolicy}   machine: {measured.Machine}");

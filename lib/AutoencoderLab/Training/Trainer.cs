@@ -127,22 +127,43 @@ public class Trainer : IDisposable
     /// </summary>
     protected virtual long[] ShuffledOrder(int epoch) => new EpochOrder(Options.Seed, Model.ParameterCount).Permutation(epoch, labels.Length);
 
-    /// <summary>One optimisation step on the samples at <paramref name="positions"/>, in its own dispose scope.</summary>
+    /// <summary>
+    /// One optimisation step on the samples at <paramref name="positions"/>, in its own dispose scope: <see cref="Gather"/>,
+    /// <see cref="ComputeLoss"/>, <see cref="Backpropagate"/>, <see cref="UpdateWeights"/>.
+    /// </summary>
     protected virtual void Step(int epoch, int batch, long[] positions)
     {
         using var scope = NewDisposeScope();
-        var batchImages = images.index_select(0, tensor(positions, device: images.device));
-        var batchLabels = Array.ConvertAll(positions, p => labels[p]);
-        var seed = TorchSetup.Derive(Options.Seed, Objective.Name, (long)epoch * BatchesPerEpoch + batch);
-        var loss = Objective.Loss(Model, new TrainingBatch(batchImages, batchLabels, epoch, batch, seed));
+        var loss = ComputeLoss(Gather(epoch, batch, positions));
         float total = loss.Total.item<float>();
         if (!float.IsFinite(total)) throw new TrainingDivergedException(Objective.Name, epoch + 1, batch + 1, total);
-        Optimizer.zero_grad();
-        loss.Total.backward();
-        Optimizer.step();
+        Backpropagate(loss.Total);
+        UpdateWeights();
         History.Add(total, loss.Parts.Select(p => (p.Name, p.Value.item<float>())));
         stepsTimed++;
     }
+
+    /// <summary>The step's batch: its images gathered from the training set, their labels and the step's own seed.</summary>
+    protected virtual TrainingBatch Gather(int epoch, int batch, long[] positions)
+    {
+        var batchImages = images.index_select(0, tensor(positions, device: images.device));
+        var batchLabels = Array.ConvertAll(positions, p => labels[p]);
+        var seed = TorchSetup.Derive(Options.Seed, Objective.Name, (long)epoch * BatchesPerEpoch + batch);
+        return new TrainingBatch(batchImages, batchLabels, epoch, batch, seed);
+    }
+
+    /// <summary>The forward pass: the objective's loss on <paramref name="batch"/>.</summary>
+    protected virtual ObjectiveLoss ComputeLoss(TrainingBatch batch) => Objective.Loss(Model, batch);
+
+    /// <summary>The backward pass: the gradients zeroed, then those of <paramref name="loss"/>.</summary>
+    protected virtual void Backpropagate(Tensor loss)
+    {
+        Optimizer.zero_grad();
+        loss.backward();
+    }
+
+    /// <summary>Adam's step.</summary>
+    protected virtual void UpdateWeights() => Optimizer.step();
 
     /// <summary>Parameter names and shapes: what a checkpoint must match to be loaded into this model.</summary>
     public IReadOnlyList<string> Architecture =>

@@ -33,6 +33,19 @@ public class BenchCommandTests
         var ratios = epochs.Zip(floors, (e, f) => e / f).Order().ToArray();
         double median = ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : (ratios[ratios.Length / 2 - 1] + ratios[ratios.Length / 2]) / 2;
         Assert.Equal(median, figures.GetProperty("epochOverFloor").GetDouble(), 9);
+
+        // The parts of the steps, timed inside each epoch: each took time, and together no more than their epoch.
+        Assert.Matches(@"per batch \(median over epochs\): gather [0-9.]+ ms, forward [0-9.]+ ms, backward [0-9.]+ ms, adam [0-9.]+ ms; the products alone [0-9.]+ ms", result.Output);
+        var parts = figures.GetProperty("epochPartSeconds");
+        string[] names = ["gather", "forward", "backward", "adam"];
+        Assert.Equal(names, parts.EnumerateObject().Select(p => p.Name));
+        for (int e = 0; e < epochs.Length; e++)
+        {
+            var spent = names.Select(name => parts.GetProperty(name)[e].GetDouble()).ToArray();
+            Assert.All(spent, s => Assert.True(s > 0, $"epoch {e + 1}: a part took {s} s"));
+            Assert.True(spent.Sum() <= epochs[e], $"epoch {e + 1}: parts {spent.Sum()} s, more than the epoch's {epochs[e]} s");
+        }
+        Assert.Equal(names, figures.GetProperty("stepPartMilliseconds").EnumerateObject().Select(p => p.Name));
         return figures;
     }
 
