@@ -19,10 +19,10 @@ public sealed class TimedTrainer : Trainer
     public TimedTrainer(AutoEncoder model, ITrainingObjective objective, Tensor images, Tensor labels, TrainingOptions? options = null)
         : base(model, objective, images, labels, options) => device = images.device;
 
-    /// <summary>The parts of a step, in order: the batch's gather, the forward pass (the loss), the backward pass (with zero_grad), Adam's step.</summary>
-    public static IReadOnlyList<string> Parts { get; } = ["gather", "forward", "backward", "adam"];
+    /// <summary>The names of the <see cref="StepPart"/>s, in their order: "gather", "forward", "backward", "adam".</summary>
+    public static IReadOnlyList<string> Parts { get; } = [.. Enum.GetValues<StepPart>().Select(part => part.ToString().ToLowerInvariant())];
 
-    /// <summary>For each epoch run, the seconds spent in each of <see cref="Parts"/>, summed over its steps.</summary>
+    /// <summary>For each epoch run, the seconds spent in each <see cref="StepPart"/> (indexed by it), summed over its steps.</summary>
     public IReadOnlyList<double[]> EpochPartSeconds => epochParts;
 
     /// <inheritdoc />
@@ -33,23 +33,23 @@ public sealed class TimedTrainer : Trainer
     }
 
     /// <inheritdoc />
-    protected override TrainingBatch Gather(int epoch, int batch, long[] positions) => Timed(0, () => base.Gather(epoch, batch, positions));
+    protected override TrainingBatch Gather(int epoch, int batch, long[] positions) => Timed(StepPart.Gather, () => base.Gather(epoch, batch, positions));
 
     /// <inheritdoc />
-    protected override ObjectiveLoss ComputeLoss(TrainingBatch batch) => Timed(1, () => base.ComputeLoss(batch));
+    protected override ObjectiveLoss ComputeLoss(TrainingBatch batch) => Timed(StepPart.Forward, () => base.ComputeLoss(batch));
 
     /// <inheritdoc />
-    protected override void Backpropagate(Tensor loss) => Timed(2, () => { base.Backpropagate(loss); return 0; });
+    protected override void Backpropagate(Tensor loss) => Timed(StepPart.Backward, () => { base.Backpropagate(loss); return 0; });
 
     /// <inheritdoc />
-    protected override void UpdateWeights() => Timed(3, () => { base.UpdateWeights(); return 0; });
+    protected override void UpdateWeights() => Timed(StepPart.Adam, () => { base.UpdateWeights(); return 0; });
 
-    T Timed<T>(int part, Func<T> run)
+    T Timed<T>(StepPart part, Func<T> run)
     {
         long start = Stopwatch.GetTimestamp();
         var result = run();
         if (device.type == DeviceType.CUDA) cuda.synchronize(device);
-        epochParts[^1][part] += Stopwatch.GetElapsedTime(start).TotalSeconds;
+        epochParts[^1][(int)part] += Stopwatch.GetElapsedTime(start).TotalSeconds;
         return result;
     }
 }
