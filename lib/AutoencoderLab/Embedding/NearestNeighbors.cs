@@ -41,20 +41,37 @@ public static class NearestNeighbors
         int blocks = (int)(((long)n + blockSize - 1) / blockSize), side = Math.Min(blockSize, n);
         // A reused buffer: a fresh tile each time would be new pages from the kernel, whose faults cost more than the product.
         var tile = empty([side, side], x.dtype);
+        // Each block's own tile first: a row's first candidates go in by one selection instead of one insertion each
+        // (about half of all insertions), then the tiles above the diagonal. The k best by (value, column) do not
+        // depend on the order in which candidates come.
         for (int a = 0; a < blocks; a++)
-            for (int b = a; b < blocks; b++)
+        {
+            var (first, size) = Products(x, tile, a, a, blockSize, n);
+            heaps.SelectInTile(Address<T>(tile), side, first, size);
+        }
+        for (int a = 0; a < blocks; a++)
+            for (int b = a + 1; b < blocks; b++)
             {
-                using var tileScope = NewDisposeScope();
-                int firstA = (int)Math.Min((long)a * blockSize, n), sizeA = Math.Min(blockSize, n - firstA);
+                var (firstA, sizeA) = Products(x, tile, a, b, blockSize, n);
                 int firstB = (int)Math.Min((long)b * blockSize, n), sizeB = Math.Min(blockSize, n - firstB);
-                // Row i's order among columns j depends only on |x_j|^2 - 2 x_i.x_j (|x_i|^2 is added to the k survivors
-                // alone). One BLAS call writes -2 x_i.x_j, and each side adds the other's norm as it reads the tile: a
-                // pair's score is the same two numbers added once, whichever tile it comes from, so identical points tie.
-                var scores = tile.narrow(0, 0, sizeA).narrow(1, 0, sizeB);
-                scores.addmm_(x.narrow(0, firstA, sizeA), x.narrow(0, firstB, sizeB).t(), beta: 0, alpha: -2);
-                heaps.OfferTile(Address<T>(tile), side, firstA, sizeA, firstB, sizeB, both: b != a);
+                heaps.OfferTile(Address<T>(tile), side, firstA, sizeA, firstB, sizeB);
             }
         return heaps.Finish();
+    }
+
+    /// <summary>
+    /// Writes -2 x_i.x_j for the points i of block <paramref name="a"/> and j of block <paramref name="b"/> into the top
+    /// left of <paramref name="tile"/>; returns block a's first point and size. Row i's order among columns j depends only
+    /// on |x_j|^2 - 2 x_i.x_j (|x_i|^2 is added to the k survivors alone): each side adds the other's norm as it reads
+    /// the tile, so a pair's score is the same two numbers added once, whichever tile it comes from, and identical points tie.
+    /// </summary>
+    static (int First, int Size) Products(Tensor x, Tensor tile, int a, int b, int blockSize, int n)
+    {
+        using var scope = NewDisposeScope();
+        int firstA = (int)Math.Min((long)a * blockSize, n), sizeA = Math.Min(blockSize, n - firstA);
+        int firstB = (int)Math.Min((long)b * blockSize, n), sizeB = Math.Min(blockSize, n - firstB);
+        tile.narrow(0, 0, sizeA).narrow(1, 0, sizeB).addmm_(x.narrow(0, firstA, sizeA), x.narrow(0, firstB, sizeB).t(), beta: 0, alpha: -2);
+        return (firstA, sizeA);
     }
 
     /// <summary>Where a buffer's values start in libtorch's storage (read in place: TorchSharp's per-element accessor is far slower).</summary>
@@ -83,14 +100,48 @@ public static class NearestNeighbors
         const int RowsPerItem = 16;
 
         /// <summary>
-        /// Offers the tile at <paramref name="address"/> (rows <paramref name="stride"/> apart) of -2 x_i.x_j for points
-        /// i = firstRow.. and j = firstColumn..: row by row to the rows' points and, if <paramref name="both"/>, column by
-        /// column to the columns' points, each score with the other side's norm added.
+        /// Fills the heaps of the points firstPoint.. from their own block's tile at <paramref name="address"/> (rows
+        /// <paramref name="stride"/> apart, <paramref name="size"/> x <paramref name="size"/>), whose rows are each point's
+        /// first candidates: the k best of a row are selected at once and made a heap.
         /// </summary>
-        public unsafe void OfferTile(nint address, int stride, int firstRow, int rows, int firstColumn, int width, bool both)
+        public unsafe void SelectInTile(nint address, int stride, int firstPoint, int size)
+        {
+            int items = (size + RowsPerItem - 1) / RowsPerItem;
+            Parallel.For(0, items, item =>
+            {
+                var candidates = new T[size];
+                var candidateColumns = new int[size];
+                for (int r = item * RowsPerItem, end = Math.Min(size, r + RowsPerItem); r < end; r++)
+                {
+                    var row = new ReadOnlySpan<T>((T*)address + (long)r * stride, size);
+                    int point = firstPoint + r;
+                    var heapValues = values.AsSpan(point * k, k);
+                    var heapColumns = columns.AsSpan(point * k, k);
+                    if (size - 1 <= k)
+                    {
+                        OfferRow(row, norms.AsSpan(firstPoint, size), firstPoint, point, heapValues, heapColumns);
+                        continue;
+                    }
+                    int count = 0;
+                    for (int c = 0; c < size; c++)
+                        if (c != r) { candidates[count] = row[c] + norms[firstPoint + c]; candidateColumns[count++] = firstPoint + c; }
+                    SelectSmallest(candidates.AsSpan(0, count), candidateColumns.AsSpan(0, count), k);
+                    candidates.AsSpan(0, k).CopyTo(heapValues);
+                    candidateColumns.AsSpan(0, k).CopyTo(heapColumns);
+                    for (int i = k / 2 - 1; i >= 0; i--) SiftDown(heapValues, heapColumns, i);
+                }
+            });
+        }
+
+        /// <summary>
+        /// Offers the tile at <paramref name="address"/> (rows <paramref name="stride"/> apart) of -2 x_i.x_j for points
+        /// i = firstRow.. and j = firstColumn.. (another block's): row by row to the rows' points and column by column to
+        /// the columns' points, each score with the other side's norm added.
+        /// </summary>
+        public unsafe void OfferTile(nint address, int stride, int firstRow, int rows, int firstColumn, int width)
         {
             int rowItems = (rows + RowsPerItem - 1) / RowsPerItem, strip = 2 * Vector256<T>.Count;
-            int stripItems = both ? (width + strip - 1) / strip : 0;
+            int stripItems = (width + strip - 1) / strip;
             Parallel.For(0, rowItems + stripItems, item =>
             {
                 if (item < rowItems)
@@ -138,7 +189,7 @@ public static class NearestNeighbors
                 var norm = Vector256.Create(norms[firstRow + r]);
                 var first = Vector256.Load(line) + norm;
                 var second = Vector256.Load(line + width) + norm;
-                uint below = Vector256.LessThan(first, low).ExtractMostSignificantBits() | Vector256.LessThan(second, high).ExtractMostSignificantBits() << width;
+                uint below = Vector256.LessThanOrEqual(first, low).ExtractMostSignificantBits() | Vector256.LessThanOrEqual(second, high).ExtractMostSignificantBits() << width;
                 if (below == 0) continue;
                 for (; below != 0; below &= below - 1)
                 {
@@ -208,8 +259,8 @@ public static class NearestNeighbors
         for (; j + width <= row.Length; j += width)
         {
             var scores = Vector256.Create(row.Slice(j, width)) + Vector256.Create(norms.Slice(j, width));
-            // Only the entries below the top when the vector came: the top only falls as entries go in.
-            for (uint below = Vector256.LessThan(scores, Vector256.Create(values[0])).ExtractMostSignificantBits(); below != 0; below &= below - 1)
+            // Only the entries not above the top when the vector came (an equal one may win on its column): the top only falls as entries go in.
+            for (uint below = Vector256.LessThanOrEqual(scores, Vector256.Create(values[0])).ExtractMostSignificantBits(); below != 0; below &= below - 1)
             {
                 int e = BitOperations.TrailingZeroCount(below);
                 Offer(scores.GetElement(e), firstColumn + j + e, self, values, columns);
@@ -232,10 +283,45 @@ public static class NearestNeighbors
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void Offer<T>(T value, int column, int self, Span<T> values, Span<int> columns) where T : unmanaged, IFloatingPoint<T>
     {
-        // Columns come in increasing order, so an equal value never displaces an earlier (lower-index) one.
-        if (!(value < values[0]) || column == self) return;
+        // By (value, column): columns do not come in increasing order (each block's own tile goes first).
+        if (!Above(values[0], columns[0], value, column) || column == self) return;
         values[0] = value; columns[0] = column;
         SiftDown(values, columns, 0);
+    }
+
+    /// <summary>
+    /// Moves the <paramref name="k"/> smallest entries by (value, column) to the front of the spans, in no particular
+    /// order (quickselect with a median of three; the columns are distinct, so no two entries are equal).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static void SelectSmallest<T>(Span<T> values, Span<int> columns, int k) where T : unmanaged, IFloatingPoint<T>
+    {
+        int low = 0, high = values.Length - 1, target = k - 1;
+        while (low < high)
+        {
+            int middle = low + (high - low) / 2;
+            if (Above(values[low], columns[low], values[middle], columns[middle])) Swap(values, columns, low, middle);
+            if (Above(values[middle], columns[middle], values[high], columns[high])) Swap(values, columns, middle, high);
+            if (Above(values[low], columns[low], values[middle], columns[middle])) Swap(values, columns, low, middle);
+            T pivot = values[middle];
+            int pivotColumn = columns[middle], i = low, j = high;
+            while (i <= j)
+            {
+                while (Above(pivot, pivotColumn, values[i], columns[i])) i++;
+                while (Above(values[j], columns[j], pivot, pivotColumn)) j--;
+                if (i <= j) Swap(values, columns, i++, j--);
+            }
+            // [low, j] before the pivot, [i, high] after it, anything between is the pivot itself.
+            if (target <= j) high = j;
+            else if (target >= i) low = i;
+            else return;
+        }
+    }
+
+    static void Swap<T>(Span<T> values, Span<int> columns, int a, int b)
+    {
+        (values[a], values[b]) = (values[b], values[a]);
+        (columns[a], columns[b]) = (columns[b], columns[a]);
     }
 
     /// <summary>Max-heap by (value, column): the larger value, or on a tie the larger column, is nearer the top.</summary>

@@ -78,13 +78,15 @@ public class TsneTests
         }
     }
 
-    [Fact]
-    public void Nearest_neighbours_break_ties_by_the_lower_index_across_tiles()
+    [Theory]
+    [InlineData(4)] // a block's own tile has fewer other points than k: they are offered one by one
+    [InlineData(8)] // more: the k best of the own tile are selected at once, and earlier blocks' equal ones displace them
+    public void Nearest_neighbours_break_ties_by_the_lower_index_across_tiles(int blockSize)
     {
-        // 30 copies of one point in tiles of 4: every distance is 0, so each row's 5 are the lowest other indices,
-        // whether they come from a tile of its own rows or, transposed, from a tile of earlier rows.
+        // 30 copies of one point: every distance is 0, so each row's 5 are the lowest other indices, whether they come
+        // from a tile of its own rows or, transposed, from a tile of earlier rows (which comes after its own).
         var points = ones([30, 3]);
-        var (neighbors, distances) = NearestNeighbors.Find(points, 5, blockSize: 4);
+        var (neighbors, distances) = NearestNeighbors.Find(points, 5, blockSize: blockSize);
         for (int i = 0; i < 30; i++)
         {
             Assert.Equal(Enumerable.Range(0, 6).Where(j => j != i).Take(5), neighbors.AsSpan(i * 5, 5).ToArray());
@@ -118,6 +120,28 @@ public class TsneTests
         var expected = Enumerable.Range(0, row.Length).Where(j => j != 57).OrderBy(j => row[j]).ThenBy(j => j).Take(9).ToArray();
         Assert.Equal(expected, columns);
         Assert.Equal(expected.Select(j => row[j]), values);
+    }
+
+    [Theory]
+    [InlineData(91, 1023, 30)]      // a block's own tile at t-SNE's k: many ties
+    [InlineData(91, 1023, 1000000)] // hardly any ties
+    [InlineData(1, 50, 3)]          // the smallest alone
+    [InlineData(49, 50, 3)]         // all but one
+    [InlineData(0, 40, 5)]          // k drawn at random in each round
+    public void Selection_puts_the_k_smallest_by_value_then_column_first(int k, int length, int distinctValues)
+    {
+        var random = new Random(k * 7 + length);
+        for (int round = 0; round < 200; round++)
+        {
+            int wanted = k > 0 ? k : random.Next(1, length);
+            var values = Enumerable.Range(0, length).Select(_ => (float)random.Next(0, distinctValues)).ToArray();
+            var columns = Enumerable.Range(0, length).Select(c => 3 * c + 1).OrderBy(_ => random.Next()).ToArray(); // distinct, shuffled
+            var expected = values.Zip(columns).OrderBy(e => e.First).ThenBy(e => e.Second).Take(wanted).ToHashSet();
+            var all = values.Zip(columns).ToHashSet();
+            NearestNeighbors.SelectSmallest<float>(values, columns, wanted);
+            Assert.Equal(expected, values.Zip(columns).Take(wanted).ToHashSet());
+            Assert.Equal(all, values.Zip(columns).ToHashSet()); // a permutation: nothing lost or duplicated
+        }
     }
 
     [Theory]
