@@ -138,9 +138,35 @@ public class TsneTests
             var columns = Enumerable.Range(0, length).Select(c => 3 * c + 1).OrderBy(_ => random.Next()).ToArray(); // distinct, shuffled
             var expected = values.Zip(columns).OrderBy(e => e.First).ThenBy(e => e.Second).Take(wanted).ToHashSet();
             var all = values.Zip(columns).ToHashSet();
+            var keys = values.Zip(columns, NearestNeighbors.Key).ToArray();
             NearestNeighbors.SelectSmallest<float>(values, columns, wanted);
             Assert.Equal(expected, values.Zip(columns).Take(wanted).ToHashSet());
             Assert.Equal(all, values.Zip(columns).ToHashSet()); // a permutation: nothing lost or duplicated
+            // The same with (value, column) packed into one integer each.
+            NearestNeighbors.SelectSmallest(keys, wanted);
+            var packed = keys.Select(key => (NearestNeighbors.ValueOf(key), NearestNeighbors.ColumnOf(key)));
+            Assert.Equal(expected, packed.Take(wanted).ToHashSet());
+            Assert.Equal(all, packed.ToHashSet());
+        }
+    }
+
+    [Fact]
+    public void Packed_keys_order_as_value_then_column_and_keep_the_value_to_the_bit()
+    {
+        var random = new Random(4);
+        float[] special = [-float.MaxValue, -1e-30f, -float.Epsilon, 0f, -0f, float.Epsilon, 1e-30f, 1, 1.0000001f, float.MaxValue];
+        var entries = special.Concat(Enumerable.Range(0, 300).Select(_ => (float)(random.NextDouble() * 2e4 - 1e4)))
+            .Select((value, i) => (value, column: random.Next(0, 4) == 0 ? 5 : i * 13 % 997)).ToArray();
+        foreach (var a in entries)
+        {
+            long key = NearestNeighbors.Key(a.value, a.column);
+            Assert.Equal(a.value == 0 ? 0 : BitConverter.SingleToInt32Bits(a.value), BitConverter.SingleToInt32Bits(NearestNeighbors.ValueOf(key)));
+            Assert.Equal(a.column, NearestNeighbors.ColumnOf(key));
+            foreach (var b in entries)
+            {
+                bool before = a.value < b.value || (a.value == b.value && a.column < b.column);
+                Assert.Equal(before, key < NearestNeighbors.Key(b.value, b.column));
+            }
         }
     }
 
