@@ -109,41 +109,19 @@ public static class NearestNeighbors
             int items = (size + RowsPerItem - 1) / RowsPerItem;
             Parallel.For(0, items, item =>
             {
-                T[]? candidates = null;
-                int[]? candidateColumns = null;
-                long[]? keys = null;
+                // Room for a row's candidates: packed keys in single precision, values and columns otherwise.
+                bool packed = typeof(T) == typeof(float);
+                var keys = packed ? new long[size] : [];
+                var candidates = packed ? [] : new T[size];
+                var candidateColumns = packed ? [] : new int[size];
                 for (int r = item * RowsPerItem, end = Math.Min(size, r + RowsPerItem); r < end; r++)
                 {
                     var row = new ReadOnlySpan<T>((T*)address + (long)r * stride, size);
                     int point = firstPoint + r;
                     var heapValues = values.AsSpan(point * k, k);
                     var heapColumns = columns.AsSpan(point * k, k);
-                    if (size - 1 <= k)
-                    {
-                        OfferRow(row, norms.AsSpan(firstPoint, size), firstPoint, point, heapValues, heapColumns);
-                        continue;
-                    }
-                    int count = 0;
-                    if (typeof(T) == typeof(float))
-                    {
-                        // Single precision: (value, column) packed into one integer each, four times faster to select.
-                        keys ??= new long[size];
-                        for (int c = 0; c < size; c++)
-                            if (c != r) keys[count++] = Key(float.CreateTruncating(row[c] + norms[firstPoint + c]), firstPoint + c);
-                        SelectSmallest(keys.AsSpan(0, count), k);
-                        for (int e = 0; e < k; e++) (heapValues[e], heapColumns[e]) = (T.CreateTruncating(ValueOf(keys[e])), ColumnOf(keys[e]));
-                    }
-                    else
-                    {
-                        candidates ??= new T[size];
-                        candidateColumns ??= new int[size];
-                        for (int c = 0; c < size; c++)
-                            if (c != r) { candidates[count] = row[c] + norms[firstPoint + c]; candidateColumns[count++] = firstPoint + c; }
-                        SelectSmallest(candidates.AsSpan(0, count), candidateColumns.AsSpan(0, count), k);
-                        candidates.AsSpan(0, k).CopyTo(heapValues);
-                        candidateColumns.AsSpan(0, k).CopyTo(heapColumns);
-                    }
-                    for (int i = k / 2 - 1; i >= 0; i--) SiftDown(heapValues, heapColumns, i);
+                    if (size - 1 <= k) OfferRow(row, norms.AsSpan(firstPoint, size), firstPoint, point, heapValues, heapColumns);
+                    else SelectRow(row, norms.AsSpan(firstPoint, size), firstPoint, point, heapValues, heapColumns, keys, candidates, candidateColumns);
                 }
             });
         }
@@ -251,6 +229,36 @@ public static class NearestNeighbors
         Empty(values, columns);
         OfferRow(row, new T[row.Length], 0, self, values, columns);
         Sort(values, columns);
+    }
+
+    /// <summary>
+    /// The values.Length best entries of <paramref name="row"/> plus <paramref name="norms"/> (columns firstColumn,
+    /// firstColumn + 1, ...) by (value, column), other than column <paramref name="self"/>, made a max-heap in
+    /// <paramref name="values"/> and <paramref name="columns"/> by one selection over the row, which must have more
+    /// entries than that. In single precision the candidates go into <paramref name="keys"/> (packed: four times faster
+    /// to select), otherwise into <paramref name="candidates"/> and <paramref name="candidateColumns"/>; each as long as the row.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    static void SelectRow<T>(ReadOnlySpan<T> row, ReadOnlySpan<T> norms, int firstColumn, int self, Span<T> values, Span<int> columns,
+        Span<long> keys, Span<T> candidates, Span<int> candidateColumns) where T : unmanaged, IFloatingPoint<T>
+    {
+        int k = values.Length, count = 0;
+        if (typeof(T) == typeof(float))
+        {
+            for (int c = 0; c < row.Length; c++)
+                if (firstColumn + c != self) keys[count++] = Key(float.CreateTruncating(row[c] + norms[c]), firstColumn + c);
+            SelectSmallest(keys[..count], k);
+            for (int e = 0; e < k; e++) (values[e], columns[e]) = (T.CreateTruncating(ValueOf(keys[e])), ColumnOf(keys[e]));
+        }
+        else
+        {
+            for (int c = 0; c < row.Length; c++)
+                if (firstColumn + c != self) { candidates[count] = row[c] + norms[c]; candidateColumns[count++] = firstColumn + c; }
+            SelectSmallest(candidates[..count], candidateColumns[..count], k);
+            candidates[..k].CopyTo(values);
+            candidateColumns[..k].CopyTo(columns);
+        }
+        for (int i = k / 2 - 1; i >= 0; i--) SiftDown(values, columns, i);
     }
 
     /// <summary>A heap with no entries yet: every slot at +infinity and the largest column, so any real entry displaces it.</summary>
