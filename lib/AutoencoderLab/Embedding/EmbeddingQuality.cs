@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
 namespace AutoencoderLab.Embedding;
@@ -12,8 +13,7 @@ public static class EmbeddingQuality
     public static double NeighborPreservation(TsneEmbedding embedding, int k = 10)
     {
         if (k > embedding.K) throw new ArgumentOutOfRangeException(nameof(k), k, $"the embedding kept only {embedding.K} input neighbours");
-        using var points = AsTensor(embedding);
-        var (embedded, _) = NearestNeighbors.Find(points, k);
+        var embedded = MapNeighbors(embedding, k);
         long kept = 0;
         for (int i = 0; i < embedding.Count; i++)
         {
@@ -30,8 +30,7 @@ public static class EmbeddingQuality
     public static double NeighborLabelAccuracy(TsneEmbedding embedding, IReadOnlyList<long> labels, int k = 10)
     {
         if (labels.Count != embedding.Count) throw new ArgumentException($"{labels.Count} labels for {embedding.Count} points", nameof(labels));
-        using var points = AsTensor(embedding);
-        var (embedded, _) = NearestNeighbors.Find(points, k);
+        var embedded = MapNeighbors(embedding, k);
         int classes = (int)labels.Max() + 1, correct = 0;
         var votes = new int[classes];
         for (int i = 0; i < embedding.Count; i++)
@@ -45,5 +44,24 @@ public static class EmbeddingQuality
         return (double)correct / embedding.Count;
     }
 
-    static Tensor AsTensor(TsneEmbedding embedding) => tensor(embedding.Coordinates, [embedding.Count, 2]);
+    /// <summary>
+    /// Each point's <paramref name="k"/> nearest other points in the map ([N, k], nearest first), searched once per
+    /// embedding (by reference) and k: both measures need them, and at 20,000 points the search is most of their cost.
+    /// An embedding's coordinates are not to change after it is measured.
+    /// </summary>
+    internal static int[] MapNeighbors(TsneEmbedding embedding, int k)
+    {
+        var byK = mapNeighbors.GetValue(embedding, _ => []);
+        lock (byK)
+        {
+            if (!byK.TryGetValue(k, out var found))
+            {
+                using var points = tensor(embedding.Coordinates, [embedding.Count, 2]);
+                byK[k] = found = NearestNeighbors.Find(points, k).Indices;
+            }
+            return found;
+        }
+    }
+
+    static readonly ConditionalWeakTable<TsneEmbedding, Dictionary<int, int[]>> mapNeighbors = [];
 }

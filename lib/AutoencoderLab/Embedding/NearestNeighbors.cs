@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
@@ -41,9 +42,9 @@ public static class NearestNeighbors
         int blocks = (int)(((long)n + blockSize - 1) / blockSize), side = Math.Min(blockSize, n);
         // A reused buffer: a fresh tile each time would be new pages from the kernel, whose faults cost more than the product.
         var tile = empty([side, side], x.dtype);
-        // Each block's own tile first: a row's first candidates go in by one selection instead of one insertion each
-        // (about half of all insertions), then the tiles above the diagonal. The k best by (value, column) do not
-        // depend on the order in which candidates come.
+        // Each block's own tile first: in single precision a row's first candidates go in by one selection instead of
+        // one insertion each (about half of all insertions), then the tiles above the diagonal. The k best by
+        // (value, column) do not depend on the order in which candidates come.
         for (int a = 0; a < blocks; a++)
         {
             var (first, size) = Products(x, tile, a, a, blockSize, n);
@@ -77,7 +78,7 @@ public static class NearestNeighbors
     /// <summary>Where a buffer's values start in libtorch's storage (read in place: TorchSharp's per-element accessor is far slower).</summary>
     static unsafe nint Address<T>(Tensor buffer) where T : unmanaged
     {
-        var storage = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(buffer.bytes);
+        var storage = MemoryMarshal.Cast<byte, T>(buffer.bytes);
         fixed (T* first = storage) return (nint)first; // the tensor owns the memory and outlives its use
     }
 
@@ -102,26 +103,26 @@ public static class NearestNeighbors
         /// <summary>
         /// Fills the heaps of the points firstPoint.. from their own block's tile at <paramref name="address"/> (rows
         /// <paramref name="stride"/> apart, <paramref name="size"/> x <paramref name="size"/>), whose rows are each point's
-        /// first candidates: the k best of a row are selected at once and made a heap.
+        /// first candidates: in single precision the k best of a row are selected at once and made a heap (packed keys make
+        /// that cheaper than inserting them one by one; a selection over pairs of value and column is not, so double
+        /// precision offers them).
         /// </summary>
         public unsafe void SelectInTile(nint address, int stride, int firstPoint, int size)
         {
             int items = (size + RowsPerItem - 1) / RowsPerItem;
             Parallel.For(0, items, item =>
             {
-                // Room for a row's candidates: packed keys in single precision, values and columns otherwise.
-                bool packed = typeof(T) == typeof(float);
-                var keys = packed ? new long[size] : [];
-                var candidates = packed ? [] : new T[size];
-                var candidateColumns = packed ? [] : new int[size];
+                var keys = typeof(T) == typeof(float) ? new long[size] : []; // room for a row's packed candidates
                 for (int r = item * RowsPerItem, end = Math.Min(size, r + RowsPerItem); r < end; r++)
                 {
                     var row = new ReadOnlySpan<T>((T*)address + (long)r * stride, size);
                     int point = firstPoint + r;
                     var heapValues = values.AsSpan(point * k, k);
                     var heapColumns = columns.AsSpan(point * k, k);
-                    if (size - 1 <= k) OfferRow(row, norms.AsSpan(firstPoint, size), firstPoint, point, heapValues, heapColumns);
-                    else SelectRow(row, norms.AsSpan(firstPoint, size), firstPoint, point, heapValues, heapColumns, keys, candidates, candidateColumns);
+                    if (typeof(T) == typeof(float) && size - 1 > k)
+                        SelectRow(MemoryMarshal.Cast<T, float>(row), MemoryMarshal.Cast<T, float>(norms.AsSpan(firstPoint, size)), firstPoint, point,
+                            MemoryMarshal.Cast<T, float>(heapValues), heapColumns, keys);
+                    else OfferRow(row, norms.AsSpan(firstPoint, size), firstPoint, point, heapValues, heapColumns);
                 }
             });
         }
@@ -234,30 +235,17 @@ public static class NearestNeighbors
     /// <summary>
     /// The values.Length best entries of <paramref name="row"/> plus <paramref name="norms"/> (columns firstColumn,
     /// firstColumn + 1, ...) by (value, column), other than column <paramref name="self"/>, made a max-heap in
-    /// <paramref name="values"/> and <paramref name="columns"/> by one selection over the row, which must have more
-    /// entries than that. In single precision the candidates go into <paramref name="keys"/> (packed: four times faster
-    /// to select), otherwise into <paramref name="candidates"/> and <paramref name="candidateColumns"/>; each as long as the row.
+    /// <paramref name="values"/> and <paramref name="columns"/> by one selection over the row's packed <see cref="Key"/>s
+    /// in <paramref name="keys"/> (as long as the row, which must have more entries than the heap).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    static void SelectRow<T>(ReadOnlySpan<T> row, ReadOnlySpan<T> norms, int firstColumn, int self, Span<T> values, Span<int> columns,
-        Span<long> keys, Span<T> candidates, Span<int> candidateColumns) where T : unmanaged, IFloatingPoint<T>
+    static void SelectRow(ReadOnlySpan<float> row, ReadOnlySpan<float> norms, int firstColumn, int self, Span<float> values, Span<int> columns, Span<long> keys)
     {
         int k = values.Length, count = 0;
-        if (typeof(T) == typeof(float))
-        {
-            for (int c = 0; c < row.Length; c++)
-                if (firstColumn + c != self) keys[count++] = Key(float.CreateTruncating(row[c] + norms[c]), firstColumn + c);
-            SelectSmallest(keys[..count], k);
-            for (int e = 0; e < k; e++) (values[e], columns[e]) = (T.CreateTruncating(ValueOf(keys[e])), ColumnOf(keys[e]));
-        }
-        else
-        {
-            for (int c = 0; c < row.Length; c++)
-                if (firstColumn + c != self) { candidates[count] = row[c] + norms[c]; candidateColumns[count++] = firstColumn + c; }
-            SelectSmallest(candidates[..count], candidateColumns[..count], k);
-            candidates[..k].CopyTo(values);
-            candidateColumns[..k].CopyTo(columns);
-        }
+        for (int c = 0; c < row.Length; c++)
+            if (firstColumn + c != self) keys[count++] = Key(row[c] + norms[c], firstColumn + c);
+        SelectSmallest(keys[..count], k);
+        for (int e = 0; e < k; e++) (values[e], columns[e]) = (ValueOf(keys[e]), ColumnOf(keys[e]));
         for (int i = k / 2 - 1; i >= 0; i--) SiftDown(values, columns, i);
     }
 
@@ -313,37 +301,9 @@ public static class NearestNeighbors
     }
 
     /// <summary>
-    /// Moves the <paramref name="k"/> smallest entries by (value, column) to the front of the spans, in no particular
-    /// order (quickselect with a median of three; the columns are distinct, so no two entries are equal).
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    internal static void SelectSmallest<T>(Span<T> values, Span<int> columns, int k) where T : unmanaged, IFloatingPoint<T>
-    {
-        int low = 0, high = values.Length - 1, target = k - 1;
-        while (low < high)
-        {
-            int middle = low + (high - low) / 2;
-            if (Above(values[low], columns[low], values[middle], columns[middle])) Swap(values, columns, low, middle);
-            if (Above(values[middle], columns[middle], values[high], columns[high])) Swap(values, columns, middle, high);
-            if (Above(values[low], columns[low], values[middle], columns[middle])) Swap(values, columns, low, middle);
-            T pivot = values[middle];
-            int pivotColumn = columns[middle], i = low, j = high;
-            while (i <= j)
-            {
-                while (Above(pivot, pivotColumn, values[i], columns[i])) i++;
-                while (Above(values[j], columns[j], pivot, pivotColumn)) j--;
-                if (i <= j) Swap(values, columns, i++, j--);
-            }
-            // [low, j] before the pivot, [i, high] after it, anything between is the pivot itself.
-            if (target <= j) high = j;
-            else if (target >= i) low = i;
-            else return;
-        }
-    }
-
-    /// <summary>
-    /// <see cref="SelectSmallest{T}(Span{T}, Span{int}, int)"/> for packed <see cref="Key"/>s: the k smallest to the front,
-    /// partitioned without a branch per entry (Lomuto's scheme, each entry swapped and the boundary moved by the comparison).
+    /// Moves the <paramref name="k"/> smallest of <paramref name="keys"/> to the front, in no particular order: quickselect
+    /// with a median of three, partitioned without a branch per entry (Lomuto's scheme, each entry swapped and the
+    /// boundary moved by the comparison). Keys are distinct (their columns are).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void SelectSmallest(Span<long> keys, int k)
@@ -392,12 +352,6 @@ public static class NearestNeighbors
 
     /// <summary>The column of a <see cref="Key"/>.</summary>
     internal static int ColumnOf(long key) => (int)key;
-
-    static void Swap<T>(Span<T> values, Span<int> columns, int a, int b)
-    {
-        (values[a], values[b]) = (values[b], values[a]);
-        (columns[a], columns[b]) = (columns[b], columns[a]);
-    }
 
     /// <summary>Max-heap by (value, column): the larger value, or on a tie the larger column, is nearer the top.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -80,7 +80,7 @@ public class TsneTests
 
     [Theory]
     [InlineData(4)] // a block's own tile has fewer other points than k: they are offered one by one
-    [InlineData(8)] // more: the k best of the own tile are selected at once, and earlier blocks' equal ones displace them
+    [InlineData(8)] // more: the k best of the own tile are selected at once (single precision), and earlier blocks' equal ones displace them
     public void Nearest_neighbours_break_ties_by_the_lower_index_across_tiles(int blockSize)
     {
         // 30 copies of one point: every distance is 0, so each row's 5 are the lowest other indices, whether they come
@@ -128,7 +128,7 @@ public class TsneTests
     [InlineData(1, 50, 3)]          // the smallest alone
     [InlineData(49, 50, 3)]         // all but one
     [InlineData(0, 40, 5)]          // k drawn at random in each round
-    public void Selection_puts_the_k_smallest_by_value_then_column_first(int k, int length, int distinctValues)
+    public void Selection_puts_the_k_smallest_keys_first(int k, int length, int distinctValues)
     {
         var random = new Random(k * 7 + length);
         for (int round = 0; round < 200; round++)
@@ -139,14 +139,10 @@ public class TsneTests
             var expected = values.Zip(columns).OrderBy(e => e.First).ThenBy(e => e.Second).Take(wanted).ToHashSet();
             var all = values.Zip(columns).ToHashSet();
             var keys = values.Zip(columns, NearestNeighbors.Key).ToArray();
-            NearestNeighbors.SelectSmallest<float>(values, columns, wanted);
-            Assert.Equal(expected, values.Zip(columns).Take(wanted).ToHashSet());
-            Assert.Equal(all, values.Zip(columns).ToHashSet()); // a permutation: nothing lost or duplicated
-            // The same with (value, column) packed into one integer each.
             NearestNeighbors.SelectSmallest(keys, wanted);
-            var packed = keys.Select(key => (NearestNeighbors.ValueOf(key), NearestNeighbors.ColumnOf(key)));
-            Assert.Equal(expected, packed.Take(wanted).ToHashSet());
-            Assert.Equal(all, packed.ToHashSet());
+            var selected = keys.Select(key => (NearestNeighbors.ValueOf(key), NearestNeighbors.ColumnOf(key)));
+            Assert.Equal(expected, selected.Take(wanted).ToHashSet());
+            Assert.Equal(all, selected.ToHashSet()); // a permutation: nothing lost or duplicated
         }
     }
 
@@ -680,6 +676,24 @@ public class TsneTests
         var copy = embedding with { Coordinates = points.to_type(ScalarType.Float64).data<double>().ToArray() };
         Assert.Equal(1.0, EmbeddingQuality.NeighborPreservation(copy), 10);
         Assert.Equal(1.0, EmbeddingQuality.NeighborLabelAccuracy(copy, labels));
+    }
+
+    [Fact]
+    public void Quality_measures_search_a_maps_neighbours_once()
+    {
+        var (points, labels) = Blobs(40, 3, 4);
+        var embedding = Tsne.Embed(points, new TsneOptions { Iterations = 50, Perplexity = 5 });
+        var first = EmbeddingQuality.MapNeighbors(embedding, 10);
+        using (var coordinates = tensor(embedding.Coordinates, [embedding.Count, 2]))
+            Assert.Equal(NearestNeighbors.Find(coordinates, 10).Indices, first);
+        _ = EmbeddingQuality.NeighborLabelAccuracy(embedding, labels);
+        _ = EmbeddingQuality.NeighborPreservation(embedding);
+        Assert.Same(first, EmbeddingQuality.MapNeighbors(embedding, 10));
+        // Another k, or another embedding even if equal to this one, is searched for itself.
+        Assert.NotSame(first, EmbeddingQuality.MapNeighbors(embedding, 5));
+        var equal = embedding with { };
+        Assert.NotSame(first, EmbeddingQuality.MapNeighbors(equal, 10));
+        Assert.Equal(first, EmbeddingQuality.MapNeighbors(equal, 10));
     }
 
     [Fact]
