@@ -45,34 +45,38 @@ public static class NearestNeighbors
         // Each block's own tile first: in single precision a row's first candidates go in by one selection instead of
         // one insertion each (about half of all insertions), then the tiles above the diagonal. The k best by
         // (value, column) do not depend on the order in which candidates come.
+        (int First, int Size) Block(int block)
+        {
+            int first = (int)Math.Min((long)block * blockSize, n);
+            return (first, Math.Min(blockSize, n - first));
+        }
         for (int a = 0; a < blocks; a++)
         {
-            var (first, size) = Products(x, tile, a, a, blockSize, n);
-            heaps.SelectInTile(Address<T>(tile), side, first, size);
+            var own = Block(a);
+            Products(x, tile, own, own);
+            heaps.SelectInTile(Address<T>(tile), side, own.First, own.Size);
         }
         for (int a = 0; a < blocks; a++)
             for (int b = a + 1; b < blocks; b++)
             {
-                var (firstA, sizeA) = Products(x, tile, a, b, blockSize, n);
-                int firstB = (int)Math.Min((long)b * blockSize, n), sizeB = Math.Min(blockSize, n - firstB);
-                heaps.OfferTile(Address<T>(tile), side, firstA, sizeA, firstB, sizeB);
+                var (rows, columns) = (Block(a), Block(b));
+                Products(x, tile, rows, columns);
+                heaps.OfferTile(Address<T>(tile), side, rows.First, rows.Size, columns.First, columns.Size);
             }
         return heaps.Finish();
     }
 
     /// <summary>
-    /// Writes -2 x_i.x_j for the points i of block <paramref name="a"/> and j of block <paramref name="b"/> into the top
-    /// left of <paramref name="tile"/>; returns block a's first point and size. Row i's order among columns j depends only
-    /// on |x_j|^2 - 2 x_i.x_j (|x_i|^2 is added to the k survivors alone): each side adds the other's norm as it reads
-    /// the tile, so a pair's score is the same two numbers added once, whichever tile it comes from, and identical points tie.
+    /// Writes -2 x_i.x_j for the points i in <paramref name="rows"/> and j in <paramref name="columns"/> into the top left
+    /// of <paramref name="tile"/>. Row i's order among columns j depends only on |x_j|^2 - 2 x_i.x_j (|x_i|^2 is added to
+    /// the k survivors alone): each side adds the other's norm as it reads the tile, so a pair's score is the same two
+    /// numbers added once, whichever tile it comes from, and identical points tie.
     /// </summary>
-    static (int First, int Size) Products(Tensor x, Tensor tile, int a, int b, int blockSize, int n)
+    static void Products(Tensor x, Tensor tile, (int First, int Size) rows, (int First, int Size) columns)
     {
         using var scope = NewDisposeScope();
-        int firstA = (int)Math.Min((long)a * blockSize, n), sizeA = Math.Min(blockSize, n - firstA);
-        int firstB = (int)Math.Min((long)b * blockSize, n), sizeB = Math.Min(blockSize, n - firstB);
-        tile.narrow(0, 0, sizeA).narrow(1, 0, sizeB).addmm_(x.narrow(0, firstA, sizeA), x.narrow(0, firstB, sizeB).t(), beta: 0, alpha: -2);
-        return (firstA, sizeA);
+        tile.narrow(0, 0, rows.Size).narrow(1, 0, columns.Size)
+            .addmm_(x.narrow(0, rows.First, rows.Size), x.narrow(0, columns.First, columns.Size).t(), beta: 0, alpha: -2);
     }
 
     /// <summary>Where a buffer's values start in libtorch's storage (read in place: TorchSharp's per-element accessor is far slower).</summary>
