@@ -7,7 +7,7 @@ public enum StepPart
     Gather,
     /// <summary>The forward pass: the model's outputs and the objective's loss.</summary>
     Forward,
-    /// <summary>The backward pass, gradients zeroed first.</summary>
+    /// <summary>The backward pass, the last gradients dropped first.</summary>
     Backward,
     /// <summary>Adam's step.</summary>
     Adam,

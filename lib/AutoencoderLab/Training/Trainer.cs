@@ -155,10 +155,14 @@ public class Trainer : IDisposable
     /// <summary>The forward pass: the objective's loss on <paramref name="batch"/>.</summary>
     protected virtual ObjectiveLoss ComputeLoss(TrainingBatch batch) => Objective.Loss(Model, batch);
 
-    /// <summary>The backward pass: the gradients zeroed, then those of <paramref name="loss"/>.</summary>
+    /// <summary>
+    /// The backward pass: the last gradients dropped, then those of <paramref name="loss"/>. Dropped rather than zeroed
+    /// (PyTorch 2's <c>zero_grad()</c>): the backward pass then writes each gradient instead of adding it to zeros, the
+    /// same bits without a fill and an add over every parameter per step.
+    /// </summary>
     protected virtual void Backpropagate(Tensor loss)
     {
-        Optimizer.zero_grad();
+        Model.zero_grad(set_to_none: true);
         loss.backward();
     }
 
