@@ -71,7 +71,11 @@ public static class Tsne
         return gradient.KlDivergence(y);
     }
 
-    /// <summary>One gradient step with momentum and per-parameter gains, 8 coordinates at a time (the same bits as one at a time).</summary>
+    /// <summary>
+    /// One gradient step with momentum and per-parameter gains, 8 coordinates at a time (the same bits as one at a time).
+    /// The gains follow scikit-learn's <c>_gradient_descent</c>: + 0.2 where the last update and the gradient have opposite
+    /// signs, x 0.8 elsewhere (where either is 0 too, so the first step, from no update, shrinks them all), at least 0.01.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Step(double[] y, double[] grad, double[] update, double[] gains, double momentum, double rate)
     {
@@ -86,8 +90,7 @@ public static class Tsne
                 var g = Vector512.LoadUnsafe(ref gs, (nuint)d);
                 var u = Vector512.LoadUnsafe(ref us, (nuint)d);
                 var gain = Vector512.LoadUnsafe(ref ns, (nuint)d);
-                // Gains grow where the gradient keeps pointing against the last update, shrink otherwise.
-                var against = ~Vector512.Equals(Sign(g), Sign(u));
+                var against = Vector512.Equals(Sign(g) * Sign(u), Vector512.Create(-1.0));
                 gain = Vector512.Max(Vector512.ConditionalSelect(against, gain + grow, gain * shrink), floor);
                 u = m * u - r * gain * g;
                 gain.StoreUnsafe(ref ns, (nuint)d);
@@ -97,7 +100,7 @@ public static class Tsne
         }
         for (; d < y.Length; d++)
         {
-            gains[d] = Math.Sign(grad[d]) != Math.Sign(update[d]) ? gains[d] + 0.2 : gains[d] * 0.8;
+            gains[d] = Math.Sign(grad[d]) * Math.Sign(update[d]) < 0 ? gains[d] + 0.2 : gains[d] * 0.8;
             if (gains[d] < 0.01) gains[d] = 0.01;
             update[d] = momentum * update[d] - rate * gains[d] * grad[d];
             y[d] += update[d];
