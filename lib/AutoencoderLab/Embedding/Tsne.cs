@@ -83,14 +83,14 @@ public static class Tsne
         if (y.Length >= Vector512<double>.Count)
         {
             Vector512<double> m = Vector512.Create(momentum), r = Vector512.Create(rate);
-            Vector512<double> grow = Vector512.Create(0.2), shrink = Vector512.Create(0.8), floor = Vector512.Create(0.01);
+            Vector512<double> grow = Vector512.Create(0.2), shrink = Vector512.Create(0.8), floor = Vector512.Create(0.01), zero = Vector512<double>.Zero;
             ref double ys = ref y[0], gs = ref grad[0], us = ref update[0], ns = ref gains[0];
             for (; d <= y.Length - Vector512<double>.Count; d += Vector512<double>.Count)
             {
                 var g = Vector512.LoadUnsafe(ref gs, (nuint)d);
                 var u = Vector512.LoadUnsafe(ref us, (nuint)d);
                 var gain = Vector512.LoadUnsafe(ref ns, (nuint)d);
-                var against = Vector512.Equals(Sign(g) * Sign(u), Vector512.Create(-1.0));
+                var against = (Vector512.LessThan(g, zero) & Vector512.GreaterThan(u, zero)) | (Vector512.GreaterThan(g, zero) & Vector512.LessThan(u, zero));
                 gain = Vector512.Max(Vector512.ConditionalSelect(against, gain + grow, gain * shrink), floor);
                 u = m * u - r * gain * g;
                 gain.StoreUnsafe(ref ns, (nuint)d);
@@ -106,11 +106,6 @@ public static class Tsne
             y[d] += update[d];
         }
     }
-
-    /// <summary>-1, 0 or 1 per lane, as <see cref="Math.Sign(double)"/>.</summary>
-    static Vector512<double> Sign(Vector512<double> v) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero)
-        - Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Recenter(double[] y, int n)
